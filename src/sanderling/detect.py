@@ -1,0 +1,216 @@
+"""Event detection: find trigger words in a parsed sentence and decide which ones are events.
+
+A trigger that is the *content* of another (``agreed to work together``, ``urged X to cooperate``)
+is not an event of its own; it refines the governing event's mode. PLOVER's rules for auxiliary
+modes are applied here too: a future cooperative act is AGREE, an announced future retreat is
+CONCEDE, a threatened or hypothetical attack is THREATEN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from sanderling.lexicon import Lexicon, TriggerMatch
+
+# Dependencies that start a new clause: a trigger below one of these is an event of its own.
+CLAUSE_BOUNDARY = {"conj", "advcl", "relcl", "parataxis", "ccomp", "acl", "csubj", "ROOT"}
+# Verbs that report speech: their complements are the events, never the verbs themselves.
+REPORTING = {"say", "tell", "add", "state", "note", "announce", "report", "confirm", "stress"}
+
+# Prepositions that give the setting of an event, not its content.
+SETTING_PREPS = {"in", "at", "during", "after", "before", "since", "following", "amid", "ahead"}
+# How an embedded event hangs under the event that embeds it ("agreed to work", "urged X to").
+EMBED_DEPS = {"xcomp", "ccomp", "dobj", "advcl", "pcomp", "acl", "oprd", "attr", "nsubj"}
+EMBED_PREPS = {"for", "to", "on", "upon", "of", "about"}
+
+FUTURE_TO_AGREE = {"COOPERATE", "AID", "SUPPORT", "CONSULT"}
+# Mode a governing request/refusal/threat takes from the event it embeds.
+_ASK_MODES = {
+    "CONSULT": "meet",
+    "AGREE": "meet",
+    "AID": "assist",
+    "COOPERATE": "assist",
+    "SUPPORT": "assist",
+    "RETREAT": "yield",
+    "CONCEDE": "yield",
+}
+EMBED_MODES: dict[str, dict[str, str]] = {
+    "REQUEST": _ASK_MODES,
+    "REJECT": {**_ASK_MODES, "REQUEST": "change"},
+    "THREATEN": {
+        "ASSAULT": "violence",
+        "SANCTION": "relations",
+        "COERCE": "restrict",
+        "MOBILIZE": "violence",
+    },
+}
+THREATEN_BY_MODE = {
+    "arrest": "arrest",
+    "expel": "expel",
+    "deport": "expel",
+    "discontinue": "relations",
+}
+
+
+@dataclass(slots=True)
+class Detection:
+    """A trigger judged to be an event, before its arguments are resolved."""
+
+    match: TriggerMatch
+    category: str
+    modes: list[str]
+    aux: set[str] = field(default_factory=set)
+    embedded: TriggerMatch | None = None
+
+    @property
+    def token(self) -> Token:
+        return self.match.token
+
+
+def _path_to(tok: Token, ancestor: Token) -> list[Token]:
+    """Tokens from ``tok`` up to (not including) ``ancestor``."""
+    path = []
+    t = tok
+    while t.i != ancestor.i and t.head.i != t.i:
+        path.append(t)
+        t = t.head
+    return path
+
+
+def _crosses_clause(path: list[Token]) -> bool:
+    """Does the path leave the governing event's own phrase (a new clause, a setting phrase)?"""
+    for t in path:
+        if t.dep_ in CLAUSE_BOUNDARY and (t.dep_ != "conj" or t.pos_ in {"VERB", "AUX"}):
+            return True
+        if t.dep_ == "prep" and t.lower_ in SETTING_PREPS:
+            return True
+    return False
+
+
+def _is_setting(tok: Token) -> bool:
+    """A nominal trigger that only sets the scene ("outcomes reached in the summit")."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ != "pobj":
+        return False
+    if tok.head.lower_ not in SETTING_PREPS:
+        return False
+    own = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+    return not (own & {"with", "between", "among"})
+
+
+def detect(
+    sent: Span,
+    lexicon: Lexicon,
+    aux_modes: Callable[[Token], set[str]],
+    keep_negated: bool = False,
+) -> list[Detection]:
+    """Events triggered in one sentence, in text order."""
+    matches: dict[int, TriggerMatch] = {}
+    support_ids: set[int] = set()
+    for tok in sent:
+        if tok.is_punct or tok.is_space or tok.lemma_.lower() in REPORTING:
+            continue
+        m = lexicon.match(tok)
+        if m is not None:
+            matches[tok.i] = m
+            support_ids.update(s.i for s in m.support)
+    for i in list(matches):
+        if i in support_ids and matches[i].trigger.pos != ("VERB",):
+            del matches[i]  # "launched an investigation": the noun belongs to the verb's entry
+
+    detections: list[Detection] = []
+    refined: dict[int, TriggerMatch] = {}
+    for _, m in sorted(matches.items()):
+        if _is_setting(m.token):
+            continue
+        suppressed = False
+        for anc in m.token.ancestors:
+            gov = matches.get(anc.i)
+            if gov is None:
+                continue
+            path = _path_to(m.token, anc)
+            top = path[-1]
+            if gov.trigger.embeds and (
+                top.dep_ in EMBED_DEPS or (top.dep_ == "prep" and top.lower_ in EMBED_PREPS)
+            ):
+                refined.setdefault(anc.i, m)
+                suppressed = True
+                break
+            if not _crosses_clause(path):
+                suppressed = True  # "held talks on cooperation": part of the governing event
+                break
+        if suppressed:
+            continue
+        t = m.trigger
+        aux = aux_modes(m.token)
+        if "negation" in aux and not keep_negated:
+            continue
+        detections.append(Detection(m, t.category, [t.mode] if t.mode else [], aux))
+
+    for d in detections:
+        emb = refined.get(d.token.i)
+        d.embedded = emb
+        if emb is not None:
+            _refine_with_embedded(d, emb)
+        _apply_auxiliary_rules(d)
+    return merge_coordinated(detections)
+
+
+def _refine_with_embedded(d: Detection, emb: TriggerMatch) -> None:
+    table = EMBED_MODES.get(d.category, {})
+    if d.category == "THREATEN" and emb.trigger.mode in THREATEN_BY_MODE:
+        mode: str | None = THREATEN_BY_MODE[emb.trigger.mode or ""]
+    else:
+        mode = table.get(emb.trigger.category)
+    if mode and mode not in d.modes:
+        d.modes.append(mode)
+    # "refused to meet" or "threatened to attack": the embedded verb carries the event's mood.
+    if d.category == "AGREE" and emb.trigger.category in {"RETREAT", "CONCEDE"}:
+        d.category, d.modes = "CONCEDE", []
+
+
+def _apply_auxiliary_rules(d: Detection) -> None:
+    if "future" not in d.aux:
+        return
+    if d.category in FUTURE_TO_AGREE:
+        d.category, d.modes = "AGREE", []
+    elif d.category == "RETREAT":
+        d.category, d.modes = "CONCEDE", []
+    elif d.category == "ASSAULT":
+        d.category, d.modes = "THREATEN", ["violence"]
+
+
+def merge_coordinated(detections: list[Detection]) -> list[Detection]:
+    """ "support and help countries": coordinated verbs sharing one object are one act.
+
+    The material (higher quad) reading is kept.
+    """
+    drop: set[int] = set()
+    by_token = {d.token.i: d for d in detections}
+    for d in detections:
+        t = d.token
+        if t.dep_ != "conj" or t.head.i not in by_token:
+            continue
+        if any(c.dep_ in {"nsubj", "nsubjpass", "dobj"} for c in t.head.children if c.i > t.head.i):
+            continue  # the first verb has its own object: two acts
+        other = by_token[t.head.i]
+        weaker = d if quad_rank(d.category) < quad_rank(other.category) else other
+        drop.add(weaker.token.i)
+    return [d for d in detections if d.token.i not in drop]
+
+
+def quad_rank(category: str) -> int:
+    """Material categories outrank verbal ones when two readings compete."""
+    material = {
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
+    }
+    return 1 if category in material else 0

@@ -1,0 +1,277 @@
+"""Trigger lexicon: loading, validation and matching against parsed tokens.
+
+The lexicon is data (``data/lexicon/<CATEGORY>.yaml``, format in that folder's README); this module
+only knows how to read it and how to test an entry's conditions on a spaCy token.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+from sanderling.ontology import Ontology, data_path, load_ontology
+
+POS_GROUPS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ", "VERB"}}
+PREP_DEPS = {"prep", "prt", "agent", "dative"}
+OBJ_DEPS = {"dobj", "attr", "oprd", "nsubjpass", "pobj"}
+MOD_DEPS = {"compound", "amod", "advmod", "npadvmod", "nmod", "prt", "acomp"}
+CLAUSE_DEPS = {"xcomp", "ccomp"}
+KNOWN_KEYS = {
+    "lemma",
+    "pos",
+    "prep",
+    "dobj",
+    "mod",
+    "xcomp",
+    "not_prep",
+    "not_dobj",
+    "not_mod",
+    "mode",
+    "context",
+    "swap",
+    "reciprocal",
+    "embeds",
+    "weight",
+    "score",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One lexicon entry."""
+
+    category: str
+    lemma: str
+    pos: tuple[str, ...]
+    prep: frozenset[str] = frozenset()
+    dobj: frozenset[str] = frozenset()
+    mod: frozenset[str] = frozenset()
+    xcomp: bool | frozenset[str] = False
+    not_prep: frozenset[str] = frozenset()
+    not_dobj: frozenset[str] = frozenset()
+    not_mod: frozenset[str] = frozenset()
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    swap: bool = False
+    reciprocal: bool = False
+    embeds: bool = False
+    weight: float = 0.7
+    score: float = 0.0
+    source: str = ""
+
+    @property
+    def specificity(self) -> int:
+        return sum(bool(x) for x in (self.prep, self.dobj, self.mod, self.xcomp))
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    """A lexicon entry that fired on a token, with the tokens that satisfied its conditions."""
+
+    trigger: Trigger
+    token: Token
+    support: tuple[Token, ...]
+
+    @property
+    def tokens(self) -> list[Token]:
+        return sorted({self.token, *self.support}, key=lambda t: t.i)
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and entry."""
+
+
+def _words(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({value.lower()})
+    return frozenset(str(v).lower() for v in value)
+
+
+def _parse_entry(category: str, raw: dict[str, Any], where: str, onto: Ontology) -> Trigger:
+    unknown = set(raw) - KNOWN_KEYS
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
+    if not raw.get("lemma"):
+        raise LexiconError(f"{where}: entry needs a lemma")
+    for key in ("prep", "dobj", "mod", "not_prep", "not_dobj", "not_mod"):
+        if key in raw and not raw[key]:
+            raise LexiconError(f"{where}: '{key}' is empty (leave it out instead)")
+    pos = raw.get("pos", "VERB")
+    pos_t = (pos,) if isinstance(pos, str) else tuple(pos)
+    for p in pos_t:
+        if p not in POS_GROUPS:
+            raise LexiconError(f"{where}: pos {p!r} is not one of {sorted(POS_GROUPS)}")
+    mode = raw.get("mode")
+    cat = onto.categories[category]
+    if mode is not None and mode not in cat.modes:
+        raise LexiconError(f"{where}: mode {mode!r} is not a {category} mode ({sorted(cat.modes)})")
+    weight = float(raw.get("weight", 0.7))
+    if not 0.0 < weight <= 1.0:
+        raise LexiconError(f"{where}: weight {weight} outside (0, 1]")
+    xcomp_raw = raw.get("xcomp", False)
+    xcomp: bool | frozenset[str] = xcomp_raw if isinstance(xcomp_raw, bool) else _words(xcomp_raw)
+    score = onto.score(category, [mode] if mode else [])
+    if "score" in raw and float(raw["score"]) != score:
+        score = float(raw["score"])
+    return Trigger(
+        category=category,
+        lemma=str(raw["lemma"]).lower(),
+        pos=pos_t,
+        prep=_words(raw.get("prep")),
+        dobj=_words(raw.get("dobj")),
+        mod=_words(raw.get("mod")),
+        xcomp=xcomp,
+        not_prep=_words(raw.get("not_prep")),
+        not_dobj=_words(raw.get("not_dobj")),
+        not_mod=_words(raw.get("not_mod")),
+        mode=mode,
+        context=tuple(raw.get("context") or ()),
+        swap=bool(raw.get("swap", False)),
+        reciprocal=bool(raw.get("reciprocal", False)),
+        embeds=bool(raw.get("embeds", False)),
+        weight=weight,
+        score=score,
+        source=where,
+    )
+
+
+def _child_words(tok: Token, deps: set[str]) -> dict[str, Token]:
+    out: dict[str, Token] = {}
+    for c in tok.children:
+        if c.dep_ in deps:
+            out.setdefault(c.lower_, c)
+            out.setdefault(c.lemma_.lower(), c)
+    return out
+
+
+def _preps(tok: Token) -> dict[str, Token]:
+    """Prepositions of a trigger, including "for" marking a clause ("called for X to act")."""
+    out = _child_words(tok, PREP_DEPS)
+    for c in tok.children:
+        if c.dep_ in {"advcl", "ccomp", "xcomp"}:
+            for m in c.children:
+                if m.dep_ == "mark" and m.lower_ in {"for"} and m.i == c.left_edge.i:
+                    out.setdefault(m.lower_, m)
+    return out
+
+
+def _objects(tok: Token) -> dict[str, Token]:
+    """Objects of a trigger, looking through prepositions ("speak on the phone") and conjuncts."""
+    out: dict[str, Token] = {}
+    for c in tok.children:
+        cands = [c]
+        if c.dep_ in PREP_DEPS:
+            cands = [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ not in OBJ_DEPS:
+            continue
+        for o in cands:
+            for x in (o, *o.conjuncts):
+                out.setdefault(x.lower_, x)
+                out.setdefault(x.lemma_.lower(), x)
+                for m in x.children:  # "hold phone talks" -> mods of the object count for 'mod'
+                    if m.dep_ == "compound":
+                        out.setdefault("compound:" + m.lower_, m)
+    return out
+
+
+class Lexicon:
+    """All trigger entries, indexed by lemma."""
+
+    def __init__(self, triggers: Sequence[Trigger]):
+        self.triggers = tuple(triggers)
+        index: dict[str, list[Trigger]] = defaultdict(list)
+        for t in self.triggers:
+            index[t.lemma].append(t)
+        # Most specific entries first; file order breaks ties.
+        self._index = {k: sorted(v, key=lambda t: -t.specificity) for k, v in index.items()}
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Lexicon:
+        onto = load_ontology()
+        triggers: list[Trigger] = []
+        files: Iterable[Any]
+        if folder is None:
+            files = sorted(
+                (f for f in data_path("lexicon").iterdir() if f.name.endswith(".yaml")),
+                key=lambda f: f.name,
+            )
+        else:
+            files = sorted(folder.glob("*.yaml"))
+        for f in files:
+            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            category = doc.get("category")
+            if category not in onto.categories:
+                raise LexiconError(f"{f.name}: category {category!r} is not a PLOVER category")
+            for n, raw in enumerate(doc.get("entries") or []):
+                triggers.append(_parse_entry(category, raw, f"{f.name}#{n}", onto))
+        return cls(triggers)
+
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(self._index)
+
+    def match(self, tok: Token) -> TriggerMatch | None:
+        """The most specific entry whose conditions hold on ``tok``, if any."""
+        keys = {tok.lemma_.lower(), tok.lower_}
+        entries = [t for k in keys for t in self._index.get(k, ())]
+        if not entries:
+            return None
+        entries.sort(key=lambda t: -t.specificity)
+        preps = _preps(tok)
+        mods = _child_words(tok, MOD_DEPS)
+        objs = _objects(tok)
+        clauses = [c for c in tok.children if c.dep_ in CLAUSE_DEPS]
+        for t in entries:
+            if not any(tok.pos_ in POS_GROUPS[p] for p in t.pos):
+                continue
+            support: list[Token] = []
+            if t.prep:
+                hit = next((preps[w] for w in t.prep if w in preps), None)
+                if hit is None:
+                    continue
+                support.append(hit)
+            if t.dobj:
+                hit = next((objs[w] for w in t.dobj if w in objs), None)
+                if hit is None:
+                    continue
+                support.append(hit)
+            if t.mod:
+                hit = next(
+                    (
+                        mods.get(w) or objs.get("compound:" + w)
+                        for w in t.mod
+                        if w in mods or "compound:" + w in objs
+                    ),
+                    None,
+                )
+                if hit is None:
+                    continue
+                support.append(hit)
+            if t.xcomp:
+                if not clauses:
+                    continue
+                if isinstance(t.xcomp, frozenset) and not any(
+                    c.lemma_.lower() in t.xcomp for c in clauses
+                ):
+                    continue
+            if (
+                (t.not_prep & preps.keys())
+                or (t.not_dobj & objs.keys())
+                or (t.not_mod & mods.keys())
+            ):
+                continue
+            return TriggerMatch(t, tok, tuple(support))
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()

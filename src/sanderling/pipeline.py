@@ -1,0 +1,235 @@
+"""The coder: article in, PLOVER records out.
+
+ingest -> normalise -> spaCy -> detect triggers -> roles -> resolve actors, dates, contexts ->
+assemble records. A ``Coder`` owns every loaded resource, so a process (or Ray worker) builds one
+and reuses it; nothing is global.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from sanderling import CODER
+from sanderling.actors import ActorKB, DocumentActors
+from sanderling.assemble import Draft, to_records
+from sanderling.auxiliary import auxiliary_modes
+from sanderling.context import ContextClassifier
+from sanderling.dates import resolve_event_date, story_date
+from sanderling.detect import Detection, detect
+from sanderling.lexicon import Lexicon, default_lexicon
+from sanderling.nlp import load_pipeline
+from sanderling.ontology import load_ontology
+from sanderling.roles import Argument, expand_search, find_roles, phrase
+from sanderling.textnorm import NormalText, normalise
+from sanderling.types import Article, Entity, EventRecord
+
+PRONOUN_PENALTY = 0.15
+# Categories whose events are normally aimed at someone: without a recipient they are less certain.
+DIRECTED = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "COERCE", "ASSAULT", "SANCTION"}
+
+
+def _same_party(r: Entity, actors: Sequence[Entity]) -> bool:
+    """A recipient that only repeats an actor ("Xi urged action between China and the US")."""
+    return any(a.code == r.code and r.sector in ("", a.sector) for a in actors)
+
+
+@dataclass(frozen=True, slots=True)
+class CoderConfig:
+    """Options that change what the coder emits."""
+
+    keep_negated: bool = False
+    actor_files: tuple[Path, ...] = ()
+    model: str | None = None
+    coded_date: dt.date | None = None
+    batch_size: int = 16
+
+
+@dataclass(slots=True)
+class _DocState:
+    article: Article
+    norm: NormalText
+    actors: DocumentActors
+    story: object
+    doc_contexts: dict[str, float] = field(default_factory=dict)
+
+
+class Coder:
+    """Codes articles into PLOVER records; build once, call many times."""
+
+    def __init__(
+        self,
+        config: CoderConfig | None = None,
+        nlp: Language | None = None,
+        lexicon: Lexicon | None = None,
+        kb: ActorKB | None = None,
+    ) -> None:
+        self.config = config or CoderConfig()
+        self.nlp = nlp or load_pipeline(self.config.model)
+        self.nlp.max_length = max(self.nlp.max_length, 6_000_000)
+        self.lexicon = lexicon or default_lexicon()
+        self.kb = kb or ActorKB.load(self.config.actor_files)
+        self.contexts = ContextClassifier.load()
+        self.onto = load_ontology()
+
+    # -- public API -------------------------------------------------------------------------
+    def code_article(self, article: Article) -> list[EventRecord]:
+        """All events in one article."""
+        return next(iter(self.code_articles([article])))[1]
+
+    def code_articles(
+        self, articles: Iterable[Article]
+    ) -> Iterator[tuple[Article, list[EventRecord]]]:
+        """Stream (article, records) pairs in input order; spaCy batches the parsing."""
+        pairs = ((normalise(a.text, a.body_start), a) for a in articles)
+        docs = self.nlp.pipe(
+            ((n.text, (a, n)) for n, a in pairs),
+            as_tuples=True,
+            batch_size=self.config.batch_size,
+        )
+        for doc, (article, norm) in docs:
+            yield article, self._code_doc(article, norm, doc)
+
+    # -- stages -----------------------------------------------------------------------------
+    def _code_doc(self, article: Article, norm: NormalText, doc: Doc) -> list[EventRecord]:
+        body = article.text[article.body_start :]
+        story = story_date(body, article.body_start, article.date)
+        when = story.date or article.date
+        doc_actors = DocumentActors(self.kb, when)
+        doc_ctx = self.contexts.document_contexts(norm.text)
+
+        def aux(tok: Token) -> set[str]:
+            return auxiliary_modes(tok, story.date)
+
+        drafts: list[Draft] = []
+        for seq, sent in enumerate(doc.sents):
+            if not sent.text.strip():
+                continue
+            detections = detect(sent, self.lexicon, aux, self.config.keep_negated)
+            for det in detections:
+                draft = self._draft(article, norm, seq, sent, det, doc_actors, story, doc_ctx)
+                if draft is not None:
+                    drafts.append(draft)
+            self._register_mentions(sent, norm, doc_actors)
+        return to_records(article, drafts, self.onto, CODER, self.config.coded_date)
+
+    def _register_mentions(self, sent: Span, norm: NormalText, actors: DocumentActors) -> None:
+        """Let later sentences refer back ("Xi", "he") to people named in this one."""
+        mentions = []
+        for ent in sent.ents:
+            if ent.label_ in {"PERSON", "GPE", "NORP", "ORG"}:
+                root = ent.root
+                while root.dep_ in {"compound", "amod"} and root.head.pos_ in {"PROPN", "NOUN"}:
+                    root = root.head
+                mentions.append(root)
+        # Subjects are registered last: "the country", "he" later prefer the main actor.
+        mentions.sort(key=lambda t: (t.dep_ in {"nsubj", "nsubjpass"}, t.i))
+        for root in mentions:
+            s, e = phrase(root)
+            actors.resolve(norm.text[s:e], s)
+
+    def _resolve(
+        self, args: Sequence[Argument], norm: NormalText, article: Article, actors: DocumentActors
+    ) -> tuple[list[Entity], list[str]]:
+        out: list[Entity] = []
+        kinds: list[str] = []
+        for arg in args:
+            found = self._resolve_one(arg, norm, article, actors)
+            if not found:  # "urged joint action between China and the US": look inside
+                for sub in expand_search(arg):
+                    found.extend(self._resolve_one(sub, norm, article, actors))
+            for ent, kind in found:
+                if not any(x.code == ent.code and x.sector == ent.sector for x in out):
+                    out.append(ent)
+                    kinds.append(kind)
+        return out, kinds
+
+    def _resolve_one(
+        self, arg: Argument, norm: NormalText, article: Article, actors: DocumentActors
+    ) -> list[tuple[Entity, str]]:
+        text = norm.text[arg.start : arg.end]
+        out = []
+        for r in actors.resolve(text, arg.start):
+            s, e = norm.to_original(r.start, r.end)
+            out.append(
+                (
+                    Entity(
+                        code=r.code,
+                        sector=r.sector,
+                        entity_text=article.text[s:e],
+                        start=s,
+                        end=e,
+                        identifier_text=r.identifier_text,
+                        identifier_id=r.identifier_id,
+                        why=r.why,
+                    ),
+                    r.kind,
+                )
+            )
+        return out
+
+    def _draft(
+        self,
+        article: Article,
+        norm: NormalText,
+        seq: int,
+        sent: Span,
+        det: Detection,
+        doc_actors: DocumentActors,
+        story: object,
+        doc_ctx: dict[str, float],
+    ) -> Draft | None:
+        roles = find_roles(det)
+        actors, actor_kinds = self._resolve(roles.actors, norm, article, doc_actors)
+        if not actors:
+            return None
+        recipients, _ = self._resolve(roles.recipients, norm, article, doc_actors)
+        recipients = [r for r in recipients if not _same_party(r, actors)]
+        if not recipients and roles.fallback:
+            recipients, _ = self._resolve(roles.fallback, norm, article, doc_actors)
+            recipients = [r for r in recipients if not _same_party(r, actors)]
+        category = self.onto.categories[det.category]
+        if category.requires_recipient and not recipients and len(actors) < 2:
+            return None  # PLOVER: COOPERATE, AID and SANCTION need someone on the receiving end
+        tokens = det.match.tokens
+        spans = [norm.to_original(t.idx, t.idx + len(t.text)) for t in tokens]
+        ev_start, ev_end = min(s for s, _ in spans), max(e for _, e in spans)
+        event_text = " ".join(article.text[s:e] for s, e in spans)
+        s_start, s_end = norm.to_original(sent.start_char, sent.end_char)
+        sentence_text = article.text[s_start:s_end]
+        date = resolve_event_date(sentence_text, s_start, ev_start, story, article.date)  # type: ignore[arg-type]
+        contexts = self.contexts.classify(sentence_text, det.category, doc_ctx)
+        for c in det.match.trigger.context:
+            if c not in contexts:
+                contexts.append(c)
+        for aux in ("negation", "future", "hypothetical", "historical"):
+            if aux in det.aux:
+                contexts.append(aux)
+        confidence = det.match.trigger.weight
+        if any(k in {"pronoun", "coref"} for k in actor_kinds):
+            confidence -= PRONOUN_PENALTY
+        if recipients:
+            confidence += 0.1
+        elif det.category in DIRECTED and len(actors) < 2:
+            confidence -= 0.2
+        if det.aux & {"hypothetical", "negation"}:
+            confidence -= 0.1
+        confidence = min(0.99, max(0.05, confidence))
+        return Draft(
+            category=det.category,
+            modes=det.modes,
+            contexts=contexts,
+            actors=actors,
+            recipients=recipients,
+            event_text=event_text,
+            event_span=(ev_start, ev_end),
+            sentence=(seq, s_start, s_end),
+            date=date,
+            confidence=confidence,
+            why={},
+        )

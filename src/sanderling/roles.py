@@ -1,0 +1,306 @@
+"""Argument roles: who is the actor and who the recipient of a detected event.
+
+Roles come from the dependency parse: subjects act, objects and prepositional complements receive;
+passives swap them ("was attacked by"); coordinated phrases give several entities; reciprocal
+events (meetings, calls, agreements between parties) list every party as actor; a visitor is the
+actor and the host the recipient. Each argument phrase is handed to the actor resolver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from sanderling.detect import Detection
+
+SUBJ = {"nsubj", "csubj", "expl"}
+PASSIVE_SUBJ = {"nsubjpass", "csubjpass"}
+RECIPIENT_PREPS = {
+    "to",
+    "with",
+    "against",
+    "on",
+    "upon",
+    "at",
+    "toward",
+    "towards",
+    "from",
+    "for",
+    "into",
+    "over",
+    "of",
+    "behind",
+}
+PARTY_PREPS = {"with", "between", "among", "alongside"}
+# Expansion of a head noun into its phrase stops at these dependencies.
+PHRASE_STOP = {"conj", "cc", "relcl", "acl", "advcl", "punct", "prep", "appos", "det", "case"}
+RELATIVE = {"who", "which", "that", "whom"}
+SPEECH = {
+    "say",
+    "tell",
+    "add",
+    "state",
+    "note",
+    "announce",
+    "report",
+    "confirm",
+    "stress",
+    "reply",
+    "express",
+    "emphasize",
+    "emphasise",
+    "reiterate",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """A head token chosen as actor or recipient, and its phrase's char span (normalised text)."""
+
+    head: Token
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Roles:
+    actors: list[Argument]
+    recipients: list[Argument]
+    via: str
+    # Tried when no recipient resolves: the embedded clause's or a coordinated verb's objects.
+    fallback: list[Argument]  # how the actor was found, for confidence and explanations
+
+
+def phrase(tok: Token) -> tuple[int, int]:
+    """Char span of the noun phrase headed by ``tok`` (names, titles, "of Peru", "from China")."""
+    keep = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            keep_prep = c.dep_ == "prep" and c.lower_ in {"of", "from"} and c.i > tok.i
+            if c.dep_ in PHRASE_STOP and not keep_prep and c.dep_ not in {"case", "det"}:
+                continue
+            keep.append(c)
+            stack.append(c)
+    first = min(keep, key=lambda t: t.i)
+    last = max(keep, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    out = []
+    for c in prep.children:
+        if c.dep_ in {"pobj", "pcomp"}:
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _subject(v: Token, seen: int = 0) -> tuple[list[Token], bool]:
+    """Subject head(s) of a verb, following xcomp/conj/advcl chains up; (heads, passive)."""
+    if seen > 6:
+        return [], False
+    for c in v.children:
+        if c.dep_ in SUBJ:
+            if c.lower_ in RELATIVE and v.dep_ == "relcl":
+                return _conjuncts(v.head), False
+            return _conjuncts(c), False
+    for c in v.children:
+        if c.dep_ in PASSIVE_SUBJ:
+            return _conjuncts(c), True
+    if v.dep_ in {"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"} and v.head.i != v.i:
+        return _subject(v.head, seen + 1)
+    if v.dep_ == "relcl":
+        return _conjuncts(v.head), False
+    if v.dep_ in {"amod", "acl"} and v.head.pos_ in {"NOUN", "PROPN"}:
+        return _conjuncts(v.head), False
+    return [], False
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """For a nominal or adjectival trigger, the verb whose subject is the event's actor."""
+    t = tok
+    for _ in range(6):
+        if t.pos_ in {"VERB", "AUX"} and t.i != tok.i:
+            return t
+        if t.head.i == t.i:
+            return t if t.pos_ in {"VERB", "AUX"} else None
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.i != tok.i:
+            return None
+        t = t.head
+    return None
+
+
+def _agent(v: Token) -> list[Token]:
+    for c in v.children:
+        if c.dep_ == "agent":
+            return _pobjs(c)
+    return []
+
+
+def _named_children(tok: Token) -> list[Token]:
+    """Possessors and entity-like modifiers of a nominal trigger ("Moon's visit")."""
+    return [
+        c
+        for c in tok.children
+        if (c.dep_ == "poss" and c.pos_ != "PRON")
+        or (
+            c.dep_ in {"compound", "amod", "nmod"}
+            and (c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} or c.pos_ == "PROPN")
+        )
+    ]
+
+
+def _preps(tok: Token, words: Iterable[str]) -> list[Token]:
+    wanted = set(words)
+    out = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "dative"} and c.lower_ in wanted:
+            out.extend(_pobjs(c) if c.dep_ == "prep" else [c])
+    return out
+
+
+def find_roles(d: Detection) -> Roles:
+    """Actor and recipient heads for a detection (before resolution)."""
+    tok = d.token
+    trig = d.match.trigger
+    support = [s for s in d.match.support if s.pos_ in {"NOUN", "PROPN"}]
+    nominal = tok.pos_ in {"NOUN", "PROPN"}
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    parties: list[Token] = []
+    fallback: list[Token] = []
+    via = "subject"
+
+    if nominal:
+        actors = _named_children(tok)
+        parties = _preps(tok, {"between", "among"})
+        by = _preps(tok, {"by"})
+        if by:
+            actors = by
+        if trig.reciprocal:
+            parties += _preps(tok, PARTY_PREPS)
+            recipients = _preps(tok, {"to", "against", "for", "toward", "towards"})
+        else:
+            recipients = _preps(
+                tok, {"to", "with", "against", "on", "for", "from", "toward", "towards", "behind"}
+            )
+        if not actors:
+            v = _governing_verb(tok)
+            if v is not None:
+                actors, passive = _subject(v)
+                if passive:
+                    actors = _agent(v) or []
+            via = "governing-verb"
+            if not actors and parties and trig.reciprocal:
+                via = "noun-modifier"
+        else:
+            via = "noun-modifier"
+    else:
+        v = tok
+        if tok.pos_ == "ADJ":  # "is willing to", "stands ready to"
+            v = tok.head if tok.head.i != tok.i else tok
+        heads, passive = _subject(v)
+        if passive:
+            recipients = heads
+            actors = _agent(v)
+            via = "passive"
+        else:
+            actors = heads
+        for c in tok.children:
+            if c.dep_ in {"dobj", "dative", "iobj", "oprd"} and c not in support:
+                recipients.extend(_conjuncts(c))
+        for holder in [tok, *support]:
+            for c in holder.children:
+                if c.dep_ != "prep":
+                    continue
+                word = c.lower_
+                if word in {"between", "among"} or (word in PARTY_PREPS and trig.reciprocal):
+                    parties.extend(_pobjs(c))
+                elif word in RECIPIENT_PREPS:
+                    recipients.extend(_pobjs(c))
+            if trig.reciprocal:  # "agreed in his telephone conversation with X"
+                for c in holder.children:
+                    if c.dep_ == "prep" and c.lower_ in {"in", "during"}:
+                        for n in _pobjs(c):
+                            parties.extend(_preps(n, {"with"}))
+        if trig.embeds:
+            fallback.extend(_embedded_recipients(tok, d))
+        top = tok
+        while top.dep_ == "xcomp" and top.head.i != top.i:
+            top = top.head
+        if top.dep_ == "conj" and top.head.pos_ in {"VERB", "AUX"}:
+            # "supports the people of Peru and will continue to provide help": shared object
+            for c in top.head.children:
+                if c.dep_ in {"dobj", "dative"}:
+                    fallback.extend(_conjuncts(c))
+
+    if trig.reciprocal and "visit" not in d.modes:
+        actors = actors + parties
+        recipients, fallback = [], []
+    elif parties and not recipients:
+        recipients = parties
+    elif parties and not actors:
+        actors = parties
+    if trig.swap:
+        actors, recipients = recipients, actors
+    return Roles(_args(actors), _args(recipients), via, _args(fallback))
+
+
+def _embedded_recipients(tok: Token, d: Detection) -> list[Token]:
+    """Recipients inside the clause an embedding trigger governs ("willing to work with the US")."""
+    out: list[Token] = []
+    clauses = [d.embedded.token] if d.embedded is not None else []
+    clauses += [c for c in tok.children if c.dep_ in {"xcomp", "ccomp", "advcl"}]
+    for emb in clauses:
+        for c in emb.children:
+            if c.dep_ in {"dobj", "dative"}:
+                out.extend(_conjuncts(c))
+                for p in _preps(c, {"with", "to", "against"}):
+                    out.append(p)
+            if c.dep_ == "nsubj" and c.i > tok.i:  # "called for X to cooperate"
+                out.extend(_conjuncts(c))
+        out.extend(_preps(emb, {"with", "to", "against", "on", "for"}))
+        if out:
+            break
+    return out
+
+
+def _args(heads: Sequence[Token]) -> list[Argument]:
+    out: list[Argument] = []
+    seen: set[int] = set()
+    for h in heads:
+        if h.i in seen:
+            continue
+        seen.add(h.i)
+        s, e = phrase(h)
+        out.append(Argument(h, s, e))
+        # "officials from China and the United States": each coordinated country is a party.
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in {"from", "of"}:
+                for extra in _pobjs(c)[1:]:
+                    if extra.i not in seen:
+                        seen.add(extra.i)
+                        s2, e2 = phrase(extra)
+                        out.append(Argument(extra, s2, e2))
+    return out
+
+
+def expand_search(arg: Argument) -> list[Argument]:
+    """Fallback arguments inside a phrase that did not resolve: its proper nouns and possessors."""
+    out = []
+    for t in arg.head.subtree:
+        if t.i == arg.head.i:
+            continue
+        if t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
+            if t.dep_ in {"compound", "flat"} and t.head.pos_ == "PROPN":
+                continue
+            s, e = phrase(t)
+            out.append(Argument(t, s, e))
+    return out

@@ -1,0 +1,83 @@
+"""A coding run SIGKILLed mid-way, then re-run, leaves the same store as an uninterrupted run.
+
+The run is driven by ``tests/store_fixtures.py`` (synthetic articles written through the Store API
+in batches, with pauses), standing in for ``sanderling code`` until the pipeline exists.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sanderling.store import open_store
+
+sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode: tests/ is not on the path
+from store_fixtures import BACKENDS, drive, fresh_target, snapshot
+
+DRIVER = Path(__file__).parent / "store_fixtures.py"
+
+
+def _run_until(target: str, marker: str, slow: bool) -> int:
+    """Start the driver, SIGKILL it as soon as it prints ``marker``; returns lines seen."""
+    args = [sys.executable, str(DRIVER), target] + (["slow"] if slow else [])
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = 0
+    deadline = time.monotonic() + 60
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            seen += 1
+            if line.startswith(marker):
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            assert time.monotonic() < deadline, "driver too slow"
+        else:
+            err = proc.stderr.read() if proc.stderr else ""
+            pytest.fail(f"driver ended before {marker!r}: {err}")
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    return seen
+
+
+@pytest.mark.parametrize("where", ["between-batches", "inside-transaction"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sigkill_then_rerun_equals_uninterrupted_run(
+    backend: str, where: str, tmp_path: Path
+) -> None:
+    reference = fresh_target(backend, tmp_path)
+    drive(reference, pause=0)
+    with open_store(reference) as st:
+        expected = snapshot(st)
+    assert expected["counts"]["events"] < expected["counts"]["mentions"]  # dedup did merge
+
+    target = fresh_target(backend, tmp_path)
+    slow = where == "inside-transaction"
+    _run_until(target, "in-txn 3" if slow else "batch 3", slow)
+    with open_store(target) as st:
+        partial = snapshot(st)
+        # consistent: every stored mention belongs to exactly one event, no orphans
+        links = st.sql("SELECT count(*), count(DISTINCT mention_id) FROM event_mentions")[1][0]
+        assert links[0] == links[1] == partial["counts"]["mentions"]
+        assert sum(e["num_sources"] for e in st.events()) == partial["counts"]["mentions"]
+        assert [r["status"] for r in st.runs()] == ["running"]
+    assert 0 < partial["counts"]["articles"] < expected["counts"]["articles"]
+    # batches are 3 articles; a kill inside the 4th transaction keeps exactly the first 3
+    if slow:
+        assert partial["counts"]["articles"] == 9
+
+    out = subprocess.run(
+        [sys.executable, str(DRIVER), target], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    # the resumed run skipped what was already stored
+    assert "batch 0 wrote 0" in out.stdout
+    with open_store(target) as st:
+        assert snapshot(st) == expected
+        assert [r["status"] for r in st.runs()] == ["running", "finished"]
