@@ -20,9 +20,9 @@ def shared_path(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
-    from sanderling.nlp import load_pipeline
+    from sanderling.nlp import UNUSED_COMPONENTS, load_pipeline
 
-    return load_pipeline()
+    return load_pipeline(exclude=UNUSED_COMPONENTS, fast=True)  # as the Coder loads it
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-__all__ = ["IGNORABLE", "NormalText", "OffsetMap", "normalise"]
+__all__ = ["IGNORABLE", "LazyOffsets", "NormalText", "OffsetMap", "normalise"]
 
 #: Invisible characters that are dropped: soft hyphen, zero-width space/non-joiner/
 #: joiner, word joiner, BOM / zero-width no-break space, Mongolian vowel separator.
@@ -36,20 +36,16 @@ _WS = re.compile(r"\s")
 _NL = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-class OffsetMap(Sequence[int]):
-    """``offsets`` as a lazy sequence: piecewise runs of consecutive original indices.
+class LazyOffsets(Sequence[int]):
+    """A read-only sequence of offsets computed on lookup (``_at``), not stored per character."""
 
-    Most of an article maps 1:1, so storing one ``(normal_start, original_start)``
-    pair per changed place (instead of one int per character) makes ``normalise``
-    O(changes) in Python work and memory; a lookup is a bisect.
-    """
+    __slots__ = ("_length",)
 
-    __slots__ = ("_length", "_norm", "_orig")
+    def __init__(self, length: int) -> None:
+        self._length = length
 
-    def __init__(self, norm_starts: array[int], orig_starts: array[int], length: int):
-        self._norm = norm_starts  # strictly increasing, first is 0
-        self._orig = orig_starts
-        self._length = length  # len(text) + 1
+    def _at(self, index: int) -> int:
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return self._length
@@ -65,6 +61,28 @@ class OffsetMap(Sequence[int]):
             index += self._length
         if not 0 <= index < self._length:
             raise IndexError("offset index out of range")
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[int]:
+        return (self._at(i) for i in range(self._length))
+
+
+class OffsetMap(LazyOffsets):
+    """``offsets`` as a lazy sequence: piecewise runs of consecutive original indices.
+
+    Most of an article maps 1:1, so storing one ``(normal_start, original_start)``
+    pair per changed place (instead of one int per character) makes ``normalise``
+    O(changes) in Python work and memory; a lookup is a bisect.
+    """
+
+    __slots__ = ("_norm", "_orig")
+
+    def __init__(self, norm_starts: array[int], orig_starts: array[int], length: int):
+        super().__init__(length)  # len(text) + 1
+        self._norm = norm_starts  # strictly increasing, first is 0
+        self._orig = orig_starts
+
+    def _at(self, index: int) -> int:
         k = bisect_right(self._norm, index) - 1
         return self._orig[k] + (index - self._norm[k])
 

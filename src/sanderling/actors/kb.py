@@ -466,6 +466,11 @@ def _looks_petrarch(path: Path) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+def _deletions(word: str) -> set[str]:
+    """The word and every string one deletion away from it."""
+    return {word, *(word[:x] + word[x + 1 :] for x in range(len(word)))}
+
+
 class ActorKB:
     """Immutable alias index over countries, organisations, people and sector vocabulary."""
 
@@ -489,6 +494,22 @@ class ActorKB:
             ):
                 fuzzy.setdefault(len(k), []).append((k, es))
         self._fuzzy = fuzzy
+        # Deletion-neighbourhood index for fuzzy_match: two words within one edit share a
+        # one-deletion variant, so a window only looks up its own variants instead of scanning
+        # every long name (this scan was 2/3 of the coder's time on long articles).
+        near: dict[tuple[int, int, tuple[str, ...], str], list[int]] = {}
+        self._fuzzy_list: list[tuple[tuple[str, ...], tuple[Entry, ...]]] = []
+        for L in sorted(fuzzy):
+            for k, es in fuzzy[L]:
+                n = len(self._fuzzy_list)
+                self._fuzzy_list.append((k, es))
+                for pos, word in enumerate(k):
+                    if len(word) < 4:
+                        continue
+                    rest = k[:pos] + k[pos + 1 :]
+                    for d in _deletions(word):
+                        near.setdefault((L, pos, rest, d), []).append(n)
+        self._near = {key: tuple(dict.fromkeys(v)) for key, v in near.items()}
 
     # -- construction --------------------------------------------------------------------------
 
@@ -568,23 +589,27 @@ class ActorKB:
         """
         from sanderling.actors.text import edit1
 
-        out: list[Match] = []
         for L in sorted(self._fuzzy, reverse=True):
             for s in range(i, j - L + 1):
                 win = toks[s : s + L]
                 if not win[0].is_cap or any(k in covered for k in range(s, s + L)):
                     continue
                 norms = tuple(t.norm for t in win)
-                for k, es in self._fuzzy[L]:
-                    diff = [a for a, b in zip(norms, k, strict=True) if a != b]
-                    if len(diff) != 1:
-                        continue
-                    pos = next(x for x in range(L) if norms[x] != k[x])
-                    if len(k[pos]) >= 4 and edit1(norms[pos], k[pos]):
-                        out.append(Match(s, s + L, es, fuzzy=True))
-                if out:
-                    return out[:1]
-        return out
+                hits: set[int] = set()
+                for pos, word in enumerate(norms):
+                    rest = norms[:pos] + norms[pos + 1 :]
+                    for d in _deletions(word):
+                        hits.update(self._near.get((L, pos, rest, d), ()))
+                for n in sorted(hits):  # the order of the names list, as a scan would find them
+                    k, es = self._fuzzy_list[n]
+                    diff = [x for x in range(L) if norms[x] != k[x]]
+                    if (
+                        len(diff) == 1
+                        and len(k[diff[0]]) >= 4
+                        and edit1(norms[diff[0]], k[diff[0]])
+                    ):
+                        return [Match(s, s + L, es, fuzzy=True)]
+        return []
 
     # -- API -----------------------------------------------------------------------------------
 
