@@ -1,7 +1,8 @@
 """A coding run SIGKILLed mid-way, then re-run, leaves the same store as an uninterrupted run.
 
-The run is driven by ``tests/store_fixtures.py`` (synthetic articles written through the Store API
-in batches, with pauses), standing in for ``sanderling code`` until the pipeline exists.
+Two drivers: ``tests/store_fixtures.py`` writes synthetic records through the Store API with
+pauses, so a kill can land inside a transaction on either backend; and the real
+``sanderling code`` command, killed once some batches have reached its DuckDB file.
 """
 
 from __future__ import annotations
@@ -81,3 +82,61 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(
     with open_store(target) as st:
         assert snapshot(st) == expected
         assert [r["status"] for r in st.runs()] == ["running", "finished"]
+
+
+_COUNTRIES = ["Kenya", "Peru", "Japan", "Chile", "Ghana", "Nepal", "Spain", "Egypt", "Fiji"]
+
+
+def _news(n: int) -> str:
+    """``n`` short articles of our own, each with a couple of events, as JSONL."""
+    import json
+
+    lines = []
+    for i in range(n):
+        a, b = _COUNTRIES[i % 9], _COUNTRIES[(i * 4 + 1) % 9]
+        text = (
+            f"The president of {a} met the foreign minister of {b} in the capital on Monday. "
+            f"Police in {a} arrested {i + 2} protesters after a march. "
+            f"{b} accused {a} of violating the fishing agreement."
+        )
+        day = 1 + i % 27
+        lines.append(json.dumps({"id": f"n{i:04d}", "text": text, "date": f"2023-05-{day:02d}"}))
+    return "\n".join(lines) + "\n"
+
+
+def test_sigkill_during_sanderling_code_then_rerun(tmp_path: Path) -> None:
+    """The real CLI: kill `sanderling code` after some batches reached the store, run it again,
+    and compare with an uninterrupted run."""
+    news = tmp_path / "news.jsonl"
+    news.write_text(_news(600), encoding="utf-8")
+    cmd = [sys.executable, "-m", "sanderling", "code", str(news), "--workers", "1", "-q"]
+    clean, killed = tmp_path / "clean.duckdb", tmp_path / "killed.duckdb"
+    done = subprocess.run([*cmd, "--store", str(clean)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+    proc = subprocess.Popen([*cmd, "--store", str(killed)], stderr=subprocess.PIPE, text=True)
+    wal = Path(f"{killed}.wal")
+    sizes: list[int] = []
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        size = wal.stat().st_size if wal.exists() else 0
+        if not sizes or size != sizes[-1]:
+            sizes.append(size)
+        if len(sizes) >= 4:  # the run row, then at least two batch commits
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+
+    with open_store(str(clean)) as st:
+        expected = snapshot(st)
+    with open_store(str(killed)) as st:
+        partial = snapshot(st)
+    assert 0 < partial["counts"]["articles"] < expected["counts"]["articles"] == 600
+
+    again = subprocess.run([*cmd, "--store", str(killed)], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert f"unchanged {partial['counts']['articles']}" in again.stderr  # resumed, not redone
+    with open_store(str(killed)) as st:
+        assert snapshot(st) == expected
