@@ -113,3 +113,36 @@ def test_stdin_jsonl_to_stdout() -> None:
     recs = [json.loads(x) for x in proc.stdout.splitlines()]
     assert recs and all(r["doc_id"] == "s1" for r in recs)
     assert any(r["event"] == "ACCUSE" for r in recs)
+
+
+def test_engine_and_format_usage_errors(tmp_path: Path) -> None:
+    good = tmp_path / "a.txt"
+    good.write_text(GOOD["good-b"], encoding="utf-8")
+    cases = {
+        ("--engine", "spark"): "--engine",
+        ("--format", "parquet", "-o", str(tmp_path / "o")): "--engine ray",
+        ("--engine", "ray"): "-o DIR",
+        ("--workers", "-1"): "--workers",
+        ("--actors", str(tmp_path / "missing.yaml")): "no such actors file",
+    }
+    for args, message in cases.items():
+        proc = sanderling("code", str(good), "--no-store", "-q", *args)
+        assert proc.returncode == 2 and message in proc.stderr, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+
+
+def test_two_workers_write_what_one_writes(tmp_path: Path) -> None:
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    for name, text in GOOD.items():
+        (arts / f"{name}.txt").write_text(text, encoding="utf-8")
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}.jsonl"
+        proc = sanderling(
+            "code", str(arts), "--no-store", "-q", "--workers", workers, "-o", str(out)
+        )
+        assert proc.returncode == 0, proc.stderr
+        outs.append([json.loads(x) for x in out.read_text().splitlines()])
+    strip = [[{k: v for k, v in r.items() if k != "coded_date"} for r in o] for o in outs]
+    assert strip[0] == strip[1] and strip[0]
