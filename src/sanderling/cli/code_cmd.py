@@ -367,23 +367,23 @@ def _print_report(report: Any, show: int) -> None:
 
 
 def events_table(records: list[dict[str, Any]], title: str) -> Table:
-    """A readable table of coded records (used by the demo)."""
+    """A readable table of coded records (used by the demo): who did what to whom, and why."""
     t = Table(title=title, show_lines=False)
-    for col in (
-        "doc",
-        "date",
-        "event",
-        "mode",
-        "actor",
-        "recipient",
-        "context",
-        "conf",
-        "evidence",
-    ):
-        t.add_column(col, overflow="fold")
+    t.add_column("doc", no_wrap=True, max_width=14)
+    t.add_column("date", no_wrap=True)
+    t.add_column("event", no_wrap=True)
+    t.add_column("mode", no_wrap=True)
+    t.add_column("actor", overflow="fold")
+    t.add_column("recipient", overflow="fold")
+    t.add_column("conf", no_wrap=True)
+    t.add_column("evidence (entity and trigger words)", overflow="fold")
 
     def ents(items: list[dict[str, Any]]) -> str:
         return ", ".join(f"{e['code']} {e['sector']}".strip() for e in items)
+
+    def evidence(r: dict[str, Any]) -> str:
+        names = "; ".join(dict.fromkeys(e["entity_text"] for e in r["actor"] + r["recipient"]))
+        return f"{names} | {r['event_text']}"
 
     for r in records:
         t.add_row(
@@ -393,9 +393,8 @@ def events_table(records: list[dict[str, Any]], title: str) -> Table:
             ",".join(r["mode"]),
             ents(r["actor"]),
             ents(r["recipient"]),
-            ",".join(r["context"]),
             f"{r['confidence']:.2f}",
-            r["event_text"],
+            evidence(r),
         )
     return t
 
@@ -434,7 +433,9 @@ def demo(
             run_id=run_id,
         )
         the_store.finish_run(run_id, summary.as_dict())
-        out_console.print(events_table(records, f"events coded from {folder}"))
+        # Not a terminal (CI logs, pipes): a wide table rather than rich's default of 80 columns.
+        wide = out_console if out_console.is_terminal else Console(width=150, highlight=False)
+        wide.print(events_table(records, f"events coded from {folder}"))
         err.print(summary.line())
         from sanderling.cli.store_cmd import print_stats
 
