@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Token
 
-__all__ = ["AUXILIARY_MODES", "auxiliary_modes"]
+__all__ = ["AUXILIARY_MODES", "auxiliary_modes", "is_conditional"]
 
 AUXILIARY_MODES = ("negation", "future", "hypothetical", "historical")
 
@@ -120,6 +120,15 @@ def _if_clause(tok: Token) -> bool:
     return False
 
 
+def is_conditional(trigger: Token) -> bool:
+    """Is the event's clause conditioned by "if"/"unless" ("would meet them if ...")?"""
+    return any(_if_clause(t) for t in _chain(trigger))
+
+
+# Nouns whose infinitive is an act attempted, not one announced ("an attempt to kill").
+_ATTEMPT_NOUNS = {"attempt", "bid", "try", "effort", "plot"}
+
+
 def _subtree_words(tok: Token) -> list[Token]:
     """Tokens in ``tok``'s clause, not descending into embedded clauses."""
     out: list[Token] = []
@@ -190,6 +199,7 @@ def auxiliary_modes(trigger: Token, story_date: dt.date | None = None) -> set[st
         trigger.tag_ == "VB"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
         and (trigger.dep_ == "ROOT" or trigger.head.pos_ in ("NOUN", "PROPN"))
+        and trigger.head.lemma_.lower() not in _ATTEMPT_NOUNS
     ):
         modes.add("future")
     if trigger.pos_ in ("NOUN", "PROPN") and any(

@@ -2,8 +2,9 @@
 
 A trigger that is the *content* of another (``agreed to work together``, ``urged X to cooperate``)
 is not an event of its own; it refines the governing event's mode. PLOVER's rules for auxiliary
-modes are applied here too: a future cooperative act is AGREE, an announced future retreat is
-CONCEDE, a threatened or hypothetical attack is THREATEN.
+modes are applied here too (one category, never category + auxiliary mode): a future or
+conditional cooperative act -- including a retreat or concession -- is AGREE, a future or
+hypothetical hostile act is THREATEN, and a negated promise or concession is REJECT.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from sanderling.auxiliary import is_conditional
 from sanderling.lexicon import Lexicon, TriggerMatch
 
 # Dependencies that start a new clause: a trigger below one of these is an event of its own.
@@ -22,11 +24,27 @@ REPORTING = {"say", "tell", "add", "state", "note", "announce", "report", "confi
 
 # Prepositions that give the setting of an event, not its content.
 SETTING_PREPS = {"in", "at", "during", "after", "before", "since", "following", "amid", "ahead"}
+# Verbs whose "in" phrase is the act itself, not its setting.
+PARTAKING = {"engage", "involve", "participate", "part", "join", "implicate", "persist"}
 # How an embedded event hangs under the event that embeds it ("agreed to work", "urged X to").
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "advcl", "pcomp", "acl", "oprd", "attr", "nsubj"}
 EMBED_PREPS = {"for", "to", "on", "upon", "of", "about"}
 
-FUTURE_TO_AGREE = {"COOPERATE", "AID", "SUPPORT", "CONSULT"}
+# Future (or conditional) cooperative acts are promises: AGREE.  Future hostile acts are THREATEN.
+FUTURE_TO_AGREE = {"COOPERATE", "AID", "SUPPORT", "CONSULT", "RETREAT", "CONCEDE"}
+HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
+THREATENING_PROTEST = {"boycott", "obstruct", "strike"}
+THREATEN_BY_CATEGORY = {"ASSAULT": "violence", "SANCTION": "relations", "COERCE": "restrict"}
+# Governing words of intent: with a hostile act as content they threaten it.
+WILLINGNESS = {
+    "ready", "prepared", "prepare", "willing", "vow", "pledge", "promise", "intend", "eager",
+    "determined", "commit", "committed",
+}  # fmt: skip
+# Orders by an authority whose content is a coercive act.
+COMMAND = {"order", "instruct", "direct"}
+ORDERED_ACTS = {"COERCE", "SANCTION"}
+# Complements that make a verb a full act of its own (not a shared-object coordination).
+OWN_COMPLEMENT = {"xcomp", "ccomp", "dobj", "dative", "attr", "oprd"}
 # Mode a governing request/refusal/threat takes from the event it embeds.
 _ASK_MODES = {
     "CONSULT": "meet",
@@ -52,6 +70,10 @@ THREATEN_BY_MODE = {
     "expel": "expel",
     "deport": "expel",
     "discontinue": "relations",
+    "withdraw": "relations",
+    "boycott": "restrict",
+    "obstruct": "restrict",
+    "strike": "restrict",
 }
 
 
@@ -96,6 +118,8 @@ def _is_setting(tok: Token) -> bool:
         return False
     if tok.head.lower_ not in SETTING_PREPS:
         return False
+    if tok.head.head.lemma_.lower() in PARTAKING:
+        return False  # "engaged in ethnic cleansing", "took part in the attack"
     own = {c.lower_ for c in tok.children if c.dep_ == "prep"}
     return not (own & {"with", "between", "among"})
 
@@ -110,9 +134,11 @@ def detect(
     matches: dict[int, TriggerMatch] = {}
     support_ids: set[int] = set()
     for tok in sent:
-        if tok.is_punct or tok.is_space or tok.lemma_.lower() in REPORTING:
+        if tok.is_punct or tok.is_space:
             continue
         m = lexicon.match(tok)
+        if m is not None and tok.lemma_.lower() in REPORTING and not m.trigger.modal:
+            continue  # "said X must ..." is a demand; a plain "said" never is an event
         if m is not None:
             matches[tok.i] = m
             support_ids.update(s.i for s in m.support)
@@ -144,18 +170,19 @@ def detect(
         if suppressed:
             continue
         t = m.trigger
-        aux = aux_modes(m.token)
-        if "negation" in aux and not keep_negated:
-            continue
-        detections.append(Detection(m, t.category, [t.mode] if t.mode else [], aux))
+        detections.append(Detection(m, t.category, [t.mode] if t.mode else [], aux_modes(m.token)))
 
+    kept: list[Detection] = []
     for d in detections:
         emb = refined.get(d.token.i)
         d.embedded = emb
         if emb is not None:
             _refine_with_embedded(d, emb)
         _apply_auxiliary_rules(d)
-    return merge_coordinated(detections)
+        if "negation" in d.aux and not keep_negated:
+            continue
+        kept.append(d)
+    return merge_coordinated(kept)
 
 
 def _refine_with_embedded(d: Detection, emb: TriggerMatch) -> None:
@@ -166,20 +193,69 @@ def _refine_with_embedded(d: Detection, emb: TriggerMatch) -> None:
         mode = table.get(emb.trigger.category)
     if mode and mode not in d.modes:
         d.modes.append(mode)
-    # "refused to meet" or "threatened to attack": the embedded verb carries the event's mood.
-    if d.category == "AGREE" and emb.trigger.category in {"RETREAT", "CONCEDE"}:
-        d.category, d.modes = "CONCEDE", []
+    lemma = d.token.lemma_.lower()
+    hostile = emb.trigger.category in HOSTILE
+    if d.category == "AGREE" and hostile and lemma in WILLINGNESS:
+        if lemma == "prepare" and _acts(d.token) and emb.trigger.category == "ASSAULT":
+            # "the army prepared to resume shelling": getting ready for force, not a threat
+            d.category, d.modes = "MOBILIZE", ["troops"]
+        else:
+            # "is ready to impose martial law", "vowed to punish": intent to harm is a threat
+            d.category, d.modes = "THREATEN", [_threat_mode(emb.trigger.category, emb.trigger.mode)]
+    elif d.category == "REQUEST" and lemma in COMMAND and emb.trigger.category in ORDERED_ACTS:
+        # "ordered the paper to suspend publication": an authority's order is the act itself
+        d.category = emb.trigger.category
+        d.modes = [emb.trigger.mode] if emb.trigger.mode else []
+
+
+def _acts(tok: Token) -> bool:
+    """A finite active verb ("prepared"), not an adjectival state ("is prepared")."""
+    return tok.pos_ == "VERB" and tok.dep_ != "acomp" and not any(
+        c.dep_ in {"auxpass", "aux"} and c.lemma_.lower() == "be" for c in tok.children
+    )
+
+
+def _threat_mode(category: str, mode: str | None) -> str:
+    if mode in THREATEN_BY_MODE:
+        return THREATEN_BY_MODE[mode or ""]
+    return THREATEN_BY_CATEGORY.get(category, "restrict")
+
+
+def _speculative_past(tok: Token) -> bool:
+    """ "may have been carried out by": a guess about the past, not a hypothetical act."""
+    chain = [tok, tok.head] if tok.dep_ in {"xcomp", "dobj", "nsubjpass"} else [tok]
+    return any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for t in chain for c in t.children
+    )
 
 
 def _apply_auxiliary_rules(d: Detection) -> None:
-    if "future" not in d.aux:
+    """PLOVER: one category, not category + auxiliary mode (future aid is AGREE, etc.)."""
+    aux = d.aux
+    future = "future" in aux
+    hypothetical = "hypothetical" in aux and not _speculative_past(d.token)
+    conditional = hypothetical and is_conditional(d.token)
+    if "negation" in aux:
+        # "will not meet", "did not agree to", "would not accept": a refusal is an event
+        if d.category in {"AGREE", "CONCEDE"} or (
+            (future or hypothetical) and d.category in FUTURE_TO_AGREE
+        ):
+            mode = EMBED_MODES["REJECT"].get(d.category)
+            d.category, d.modes = "REJECT", [mode] if mode else []
+            aux.discard("negation")
         return
-    if d.category in FUTURE_TO_AGREE:
+    if d.category in FUTURE_TO_AGREE and (future or conditional):
+        if d.category == "RETREAT" and "resign" in d.modes:
+            return  # an announced resignation is the retreat itself
         d.category, d.modes = "AGREE", []
-    elif d.category == "RETREAT":
-        d.category, d.modes = "CONCEDE", []
-    elif d.category == "ASSAULT":
-        d.category, d.modes = "THREATEN", ["violence"]
+        aux.discard("hypothetical")
+    elif d.category in HOSTILE and (future or hypothetical):
+        if d.category == "PROTEST" and not set(d.modes) & THREATENING_PROTEST:
+            return  # a demonstration called for tomorrow is still a protest
+        mode = _threat_mode(d.category, d.modes[0] if d.modes else None)
+        d.category, d.modes = "THREATEN", [mode]
+        aux.discard("hypothetical")
+        aux.discard("future")
 
 
 def merge_coordinated(detections: list[Detection]) -> list[Detection]:
@@ -195,6 +271,8 @@ def merge_coordinated(detections: list[Detection]) -> list[Detection]:
             continue
         if any(c.dep_ in {"nsubj", "nsubjpass", "dobj"} for c in t.head.children if c.i > t.head.i):
             continue  # the first verb has its own object: two acts
+        if any(c.dep_ in OWN_COMPLEMENT for c in t.head.children):
+            continue  # "refused to deploy ... and urged": each verb has its own complement
         other = by_token[t.head.i]
         weaker = d if quad_rank(d.category) < quad_rank(other.category) else other
         drop.add(weaker.token.i)
