@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Token
 
-__all__ = ["AUXILIARY_MODES", "auxiliary_modes", "is_conditional"]
+__all__ = ["AUXILIARY_MODES", "auxiliary_modes", "is_conditional", "is_obligation"]
 
 AUXILIARY_MODES = ("negation", "future", "hypothetical", "historical")
 
@@ -123,6 +123,27 @@ def _if_clause(tok: Token) -> bool:
 def is_conditional(trigger: Token) -> bool:
     """Is the event's clause conditioned by "if"/"unless" ("would meet them if ...")?"""
     return any(_if_clause(t) for t in _chain(trigger))
+
+
+_OBLIGATION_HEADS = {"have", "need", "got", "ought"}
+
+
+def is_obligation(trigger: Token) -> bool:
+    """ "We have to work together", "the two sides must cooperate": a duty, not an act.
+
+    A past "had to" is left alone: "troops had to withdraw" reports what happened.
+    """
+    for t in _chain(trigger):
+        if any(c.dep_ == "aux" and c.lower_ in ("must", "ought") for c in t.children):
+            return True
+        if (
+            t.dep_ == "xcomp"
+            and t.head.lemma_.lower() in _OBLIGATION_HEADS
+            and t.head.tag_ != "VBD"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        ):
+            return True
+    return False
 
 
 # Nouns whose infinitive is an act attempted, not one announced ("an attempt to kill").

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sanderling.auxiliary import is_conditional
+from sanderling.auxiliary import is_conditional, is_obligation
 from sanderling.lexicon import Lexicon, TriggerMatch
 
 # Dependencies that start a new clause: a trigger below one of these is an event of its own.
@@ -40,6 +40,9 @@ WILLINGNESS = {
     "ready", "prepared", "prepare", "willing", "vow", "pledge", "promise", "intend", "eager",
     "determined", "commit", "committed",
 }  # fmt: skip
+# A call for a "joint" act includes the caller: a proposal among equals, not a demand.
+JOINT_WORDS = {"joint", "concerted", "collective", "mutual", "common", "united"}
+PARTY_PREPS = {"between", "with", "among", "by"}
 # Orders by an authority whose content is a coercive act.
 COMMAND = {"order", "instruct", "direct"}
 ORDERED_ACTS = {"COERCE", "SANCTION"}
@@ -170,7 +173,10 @@ def detect(
         if suppressed:
             continue
         t = m.trigger
-        detections.append(Detection(m, t.category, [t.mode] if t.mode else [], aux_modes(m.token)))
+        aux = aux_modes(m.token)
+        if is_obligation(m.token) or _speculative_mention(m, aux, matches) or _joint_call(m):
+            continue
+        detections.append(Detection(m, t.category, [t.mode] if t.mode else [], aux))
 
     kept: list[Detection] = []
     for d in detections:
@@ -183,6 +189,41 @@ def detect(
             continue
         kept.append(d)
     return merge_coordinated(kept)
+
+
+def _speculative_mention(m: TriggerMatch, aux: set[str], matches: dict[int, TriggerMatch]) -> bool:
+    """ "cooperation would facilitate negotiations": a nominal event that is only talked about.
+
+    A noun trigger that is the object of a hypothetical verb which is no event itself is a
+    speculation, not a report; conditional offers ("would hold talks if ...") are kept.
+    """
+    tok = m.token
+    if tok.pos_ not in {"NOUN", "PROPN"} or "hypothetical" not in aux:
+        return False
+    head = tok.head
+    if tok.dep_ == "pobj":
+        head = head.head
+    elif tok.dep_ not in {"dobj", "nsubj", "nsubjpass"}:
+        return False
+    return head.i not in matches and not is_conditional(tok)
+
+
+def _joint_call(m: TriggerMatch) -> bool:
+    """ "called for a joint effort from both sides": a common act the caller is part of, with
+    no one named to do it -- a proposal among equals, not a demand on someone."""
+    if m.trigger.category != "REQUEST":
+        return False
+    tok = m.token
+    content = [c for c in tok.children if c.dep_ == "dobj"]
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ == "for":
+            content += [g for g in p.children if g.dep_ == "pobj"]
+    return any(
+        any(c.dep_ == "amod" and c.lower_ in JOINT_WORDS for c in n.children)
+        # "joint action between China and the US" names the other party: still a request
+        and not any(c.dep_ == "prep" and c.lower_ in PARTY_PREPS for c in n.children)
+        for n in content
+    )
 
 
 def _refine_with_embedded(d: Detection, emb: TriggerMatch) -> None:
