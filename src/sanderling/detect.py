@@ -251,8 +251,10 @@ def _refine_with_embedded(d: Detection, emb: TriggerMatch) -> None:
 
 def _acts(tok: Token) -> bool:
     """A finite active verb ("prepared"), not an adjectival state ("is prepared")."""
-    return tok.pos_ == "VERB" and tok.dep_ != "acomp" and not any(
-        c.dep_ in {"auxpass", "aux"} and c.lemma_.lower() == "be" for c in tok.children
+    return (
+        tok.pos_ == "VERB"
+        and tok.dep_ != "acomp"
+        and not any(c.dep_ in {"auxpass", "aux"} and c.lemma_.lower() == "be" for c in tok.children)
     )
 
 
@@ -265,9 +267,7 @@ def _threat_mode(category: str, mode: str | None) -> str:
 def _speculative_past(tok: Token) -> bool:
     """ "may have been carried out by": a guess about the past, not a hypothetical act."""
     chain = [tok, tok.head] if tok.dep_ in {"xcomp", "dobj", "nsubjpass"} else [tok]
-    return any(
-        c.dep_ == "aux" and c.lemma_.lower() == "have" for t in chain for c in t.children
-    )
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for t in chain for c in t.children)
 
 
 def _apply_auxiliary_rules(d: Detection) -> None:

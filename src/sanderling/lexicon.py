@@ -213,8 +213,8 @@ def _objects(tok: Token) -> dict[str, Token]:
             for x in heads:
                 out.setdefault(x.lower_, x)
                 out.setdefault(x.lemma_.lower(), x)
-                for m in x.children:  # "hold phone talks" -> mods of the object count for 'mod'
-                    if m.dep_ == "compound":
+                for m in x.children:  # "hold phone talks", "impose martial law": the object's
+                    if m.dep_ in {"compound", "amod"}:  # modifiers count for 'mod'
                         out.setdefault("compound:" + m.lower_, m)
             for x in heads:  # "suspended aid deliveries": the object's compound names the thing
                 for m in x.children:
@@ -267,7 +267,7 @@ class Lexicon:
 
     def match(self, tok: Token) -> TriggerMatch | None:
         """The most specific entry whose conditions hold on ``tok``, if any."""
-        keys = {tok.lemma_.lower(), tok.lower_}
+        keys = dict.fromkeys((tok.lemma_.lower(), tok.lower_))  # ordered: lemma entries first
         entries = [t for k in keys for t in self._index.get(k, ())]
         if not entries:
             return None
@@ -281,22 +281,19 @@ class Lexicon:
                 continue
             support: list[Token] = []
             if t.prep:
-                hit = next((preps[w] for w in t.prep if w in preps), None)
+                hit = next((v for w, v in preps.items() if w in t.prep), None)
                 if hit is None:
                     continue
                 support.append(hit)
             if t.dobj:
-                hit = next((objs[w] for w in t.dobj if w in objs), None)
-                if hit is None:
+                # every matching object, in text order ("launched artillery and rocket fire")
+                hits = sorted({v for w, v in objs.items() if w in t.dobj}, key=lambda x: x.i)
+                if not hits:
                     continue
-                support.append(hit)
+                support.extend(hits)
             if t.mod:
-                hit = next(
-                    (
-                        mods.get(w) or objs.get("compound:" + w)
-                        for w in t.mod
-                        if w in mods or "compound:" + w in objs
-                    ),
+                hit = next((v for w, v in mods.items() if w in t.mod), None) or next(
+                    (v for w, v in objs.items() if w.startswith("compound:") and w[9:] in t.mod),
                     None,
                 )
                 if hit is None:
