@@ -222,3 +222,28 @@ def test_engaged_in_is_the_act_not_its_setting(coder) -> None:  # type: ignore[n
 )
 def test_light_verbs(coder, text: str, category: str, mode: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert only(coder, text, category).mode == mode
+
+
+# -- clauses that are part of another event ----------------------------------------------------
+
+
+def test_condition_is_not_an_event(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Niger will boycott the summit unless Mali agrees to a ceasefire with the rebels."
+    assert "AGREE" not in categories(coder, text)
+
+
+def test_demand_of_a_protest_is_the_protest(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Thousands of Chilean students marched in Santiago to demand free education."
+    assert categories(coder, text) == {"PROTEST"}
+
+
+def test_indictment_and_announced_resignation_are_two_events(coder) -> None:  # type: ignore[no-untyped-def]
+    """Coordinated verbs with their own tense or voice are two acts, not one shared act."""
+    from sanderling.auxiliary import auxiliary_modes
+    from sanderling.detect import detect
+
+    doc = coder.nlp(
+        "The Croatian defence minister was indicted by a court in Zagreb and will resign."
+    )
+    found = {d.category for s in doc.sents for d in detect(s, coder.lexicon, auxiliary_modes)}
+    assert {"ACCUSE", "RETREAT"} <= found

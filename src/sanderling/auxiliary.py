@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Token
 
-__all__ = ["AUXILIARY_MODES", "auxiliary_modes", "is_conditional", "is_obligation"]
+__all__ = ["AUXILIARY_MODES", "auxiliary_modes", "in_condition", "is_conditional", "is_obligation"]
 
 AUXILIARY_MODES = ("negation", "future", "hypothetical", "historical")
 
@@ -123,6 +123,15 @@ def _if_clause(tok: Token) -> bool:
 def is_conditional(trigger: Token) -> bool:
     """Is the event's clause conditioned by "if"/"unless" ("would meet them if ...")?"""
     return any(_if_clause(t) for t in _chain(trigger))
+
+
+def in_condition(trigger: Token) -> bool:
+    """Is the trigger inside an "if"/"unless" clause?  A condition is not a reported event
+    ("... unless the government arranges a ceasefire")."""
+    return any(
+        any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children)
+        for t in _chain(trigger)
+    )
 
 
 _OBLIGATION_HEADS = {"have", "need", "got", "ought"}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sanderling.auxiliary import is_conditional, is_obligation
+from sanderling.auxiliary import in_condition, is_conditional, is_obligation
 from sanderling.lexicon import Lexicon, TriggerMatch
 
 # Dependencies that start a new clause: a trigger below one of these is an event of its own.
@@ -40,6 +40,9 @@ WILLINGNESS = {
     "ready", "prepared", "prepare", "willing", "vow", "pledge", "promise", "intend", "eager",
     "determined", "commit", "committed",
 }  # fmt: skip
+# Verbal acts that state what a protest is for, and how such a purpose clause attaches.
+VERBAL_AIMS = {"REQUEST", "ACCUSE", "REJECT"}
+PURPOSE_DEPS = {"advcl", "xcomp", "acl", "relcl", "pcomp", "pobj", "prep", "conj"}
 # A call for a "joint" act includes the caller: a proposal among equals, not a demand.
 JOINT_WORDS = {"joint", "concerted", "collective", "mutual", "common", "united"}
 PARTY_PREPS = {"between", "with", "among", "by"}
@@ -174,12 +177,20 @@ def detect(
             continue
         t = m.trigger
         aux = aux_modes(m.token)
-        if is_obligation(m.token) or _speculative_mention(m, aux, matches) or _joint_call(m):
-            continue
+        if (
+            in_condition(m.token)
+            or is_obligation(m.token)
+            or _speculative_mention(m, aux, matches)
+            or _joint_call(m)
+        ):
+            continue  # a condition, a duty, a speculation or a joint call: no event
         detections.append(Detection(m, t.category, [t.mode] if t.mode else [], aux))
 
+    protests = {d.token.i for d in detections if d.category == "PROTEST"}
     kept: list[Detection] = []
     for d in detections:
+        if d.category in VERBAL_AIMS and _purpose_of(d.token, protests):
+            continue  # "marched to demand reforms": the demand is what the protest is about
         emb = refined.get(d.token.i)
         d.embedded = emb
         if emb is not None:
@@ -189,6 +200,18 @@ def detect(
             continue
         kept.append(d)
     return merge_coordinated(kept)
+
+
+def _purpose_of(tok: Token, protests: set[int]) -> bool:
+    """Is ``tok`` the aim of a protest ("rallied to demand", "a strike calling for")?"""
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in PURPOSE_DEPS or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i in protests:
+            return True
+    return False
 
 
 def _speculative_mention(m: TriggerMatch, aux: set[str], matches: dict[int, TriggerMatch]) -> bool:
@@ -314,6 +337,10 @@ def merge_coordinated(detections: list[Detection]) -> list[Detection]:
             continue  # the first verb has its own object: two acts
         if any(c.dep_ in OWN_COMPLEMENT for c in t.head.children):
             continue  # "refused to deploy ... and urged": each verb has its own complement
+        if any(c.dep_ in {"aux", "auxpass"} for c in t.children) or any(
+            c.dep_ == "auxpass" for c in t.head.children
+        ):
+            continue  # "was indicted ... and will resign": own tense or voice, two acts
         other = by_token[t.head.i]
         weaker = d if quad_rank(d.category) < quad_rank(other.category) else other
         drop.add(weaker.token.i)

@@ -30,7 +30,8 @@ PARTITIVE_HEADS = {
     "part", "some", "all", "most", "portion", "rest", "series", "number", "group", "team",
     "mission", "delegation", "contingent", "batch", "state", "kg", "kilogram", "ton", "tonne",
     "tons", "tonnes", "worth", "amount", "quantity", "shipment", "consignment", "load", "lot",
-    "package", "convoy", "dozen", "hundreds", "thousands", "set", "round", "wave",
+    "package", "convoy", "dozen", "hundreds", "thousands", "set", "round", "wave", "day",
+    "week", "month", "hour",
 }  # fmt: skip
 KNOWN_KEYS = {
     "lemma",
