@@ -24,6 +24,7 @@ PREP_DEPS = {"prep", "prt", "agent", "dative"}
 OBJ_DEPS = {"dobj", "attr", "oprd", "nsubjpass", "pobj"}
 MOD_DEPS = {"compound", "amod", "advmod", "npadvmod", "nmod", "prt", "acomp"}
 CLAUSE_DEPS = {"xcomp", "ccomp"}
+PARTICLES = {"back", "out", "off", "down", "up", "over", "away", "in", "on"}
 # Heads an object is only the container of: "a series of bombs", "700 kg of medicine", "a state
 # of emergency", "a mission of observers" -- conditions on the object also look at the "of" noun.
 PARTITIVE_HEADS = {
@@ -187,6 +188,9 @@ def _child_words(tok: Token, deps: set[str]) -> dict[str, Token]:
 def _preps(tok: Token) -> dict[str, Token]:
     """Prepositions of a trigger, including "for" marking a clause ("called for X to act")."""
     out = _child_words(tok, PREP_DEPS)
+    for c in tok.children:  # spaCy often parses the particle of a phrasal verb as advmod
+        if c.dep_ == "advmod" and c.lower_ in PARTICLES:
+            out.setdefault(c.lower_, c)
     for c in tok.children:
         if c.dep_ in {"advcl", "ccomp", "xcomp"}:
             for m in c.children:
