@@ -32,7 +32,7 @@ PARTITIVE_HEADS = {
     "mission", "delegation", "contingent", "batch", "state", "kg", "kilogram", "ton", "tonne",
     "tons", "tonnes", "worth", "amount", "quantity", "shipment", "consignment", "load", "lot",
     "package", "convoy", "dozen", "hundreds", "thousands", "set", "round", "wave", "day",
-    "week", "month", "hour",
+    "week", "month", "hour", "deployment", "patch", "unit", "element", "detachment",
 }  # fmt: skip
 KNOWN_KEYS = {
     "lemma",
@@ -44,6 +44,8 @@ KNOWN_KEYS = {
     "not_prep",
     "not_dobj",
     "not_mod",
+    "subj",
+    "not_subj",
     "mode",
     "context",
     "swap",
@@ -83,6 +85,8 @@ class Trigger:
     not_prep: frozenset[str] = frozenset()
     not_dobj: frozenset[str] = frozenset()
     not_mod: frozenset[str] = frozenset()
+    subj: frozenset[str] = frozenset()
+    not_subj: frozenset[str] = frozenset()
     mode: str | None = None
     context: tuple[str, ...] = ()
     swap: bool = False
@@ -95,7 +99,9 @@ class Trigger:
 
     @property
     def specificity(self) -> int:
-        return sum(bool(x) for x in (self.prep, self.dobj, self.mod, self.xcomp, self.modal))
+        return sum(
+            bool(x) for x in (self.prep, self.dobj, self.mod, self.xcomp, self.modal, self.subj)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +135,17 @@ def _parse_entry(category: str, raw: dict[str, Any], where: str, onto: Ontology)
         raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
     if not raw.get("lemma"):
         raise LexiconError(f"{where}: entry needs a lemma")
-    for key in ("prep", "dobj", "mod", "not_prep", "not_dobj", "not_mod", "modal"):
+    for key in (
+        "prep",
+        "dobj",
+        "mod",
+        "not_prep",
+        "not_dobj",
+        "not_mod",
+        "modal",
+        "subj",
+        "not_subj",
+    ):
         if key in raw and not raw[key]:
             raise LexiconError(f"{where}: '{key}' is empty (leave it out instead)")
         vals = raw.get(key)
@@ -164,6 +180,8 @@ def _parse_entry(category: str, raw: dict[str, Any], where: str, onto: Ontology)
         not_prep=_words(raw.get("not_prep")),
         not_dobj=_words(raw.get("not_dobj")),
         not_mod=_words(raw.get("not_mod")),
+        subj=_words(raw.get("subj")),
+        not_subj=_words(raw.get("not_subj")),
         mode=mode,
         context=tuple(raw.get("context") or ()),
         swap=bool(raw.get("swap", False)),
@@ -229,6 +247,21 @@ def _objects(tok: Token) -> dict[str, Token]:
     return out
 
 
+def _subject_words(tok: Token) -> set[str]:
+    """Lemmas of the trigger's subject and its noun modifiers ("peacekeeping troops")."""
+    out: set[str] = set()
+    for c in tok.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            heads = [c, *c.conjuncts]
+            for x in list(heads):  # "a first batch of troops arrived"
+                if x.lemma_.lower() in PARTITIVE_HEADS:
+                    heads += [g for p in x.children if p.lower_ == "of" for g in p.children]
+            for x in heads:
+                out |= {x.lemma_.lower(), x.lower_}
+                out |= {m.lemma_.lower() for m in x.children if m.dep_ in {"compound", "amod"}}
+    return out
+
+
 def _modal_clauses(tok: Token) -> list[Token]:
     """Clauses governed by ``tok`` (or, for a noun, attached to it) with their modal auxiliaries."""
     deps = CLAUSE_DEPS | {"acl", "advcl"} if tok.pos_ in {"NOUN", "PROPN"} else CLAUSE_DEPS
@@ -281,6 +314,7 @@ class Lexicon:
         mods = _child_words(tok, MOD_DEPS)
         objs = _objects(tok)
         clauses = [c for c in tok.children if c.dep_ in CLAUSE_DEPS]
+        subjs = _subject_words(tok)
         for t in entries:
             if not any(tok.pos_ in POS_GROUPS[p] for p in t.pos):
                 continue
@@ -323,8 +357,11 @@ class Lexicon:
                 )
                 if hit is None:
                     continue
+            if t.subj and not (t.subj & subjs):
+                continue
             if (
-                (t.not_prep & preps.keys())
+                (t.not_subj & subjs)
+                or (t.not_prep & preps.keys())
                 or (t.not_dobj & objs.keys())
                 or (t.not_mod & mods.keys())
             ):
