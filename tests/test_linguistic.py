@@ -247,3 +247,28 @@ def test_indictment_and_announced_resignation_are_two_events(coder) -> None:  # 
     )
     found = {d.category for s in doc.sents for d in detect(s, coder.lexicon, auxiliary_modes)}
     assert {"ACCUSE", "RETREAT"} <= found
+
+
+def test_participle_description_is_no_event(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Fighters of the Iranian-backed militia withdrew from the town in Iraq."
+    assert "SUPPORT" not in categories(coder, text)
+
+
+def test_fighting_before_a_ceasefire_is_its_setting(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Sudan and Chad agreed to a truce after three days of heavy fighting."
+    assert categories(coder, text) == {"AGREE"}
+
+
+def test_rejected_call_swallows_its_content(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Indonesia rejected a call for its troops to be deployed in Timor."
+    assert categories(coder, text) == {"REJECT"}
+
+
+def test_aim_of_talks_is_not_an_event(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Japan hosted Russian officials for talks aimed at establishing diplomatic relations."
+    assert "SUPPORT" not in categories(coder, text)
+
+
+def test_goal_of_a_visit_is_part_of_it(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "The Kenyan president will visit Ethiopia and Eritrea to mediate in their dispute."
+    assert categories(coder, text) == {"AGREE"}

@@ -14,7 +14,14 @@ import re
 
 from spacy.tokens import Token
 
-__all__ = ["AUXILIARY_MODES", "auxiliary_modes", "in_condition", "is_conditional", "is_obligation"]
+__all__ = [
+    "AUXILIARY_MODES",
+    "auxiliary_modes",
+    "in_condition",
+    "is_aim",
+    "is_conditional",
+    "is_obligation",
+]
 
 AUXILIARY_MODES = ("negation", "future", "hypothetical", "historical")
 
@@ -132,6 +139,23 @@ def in_condition(trigger: Token) -> bool:
         any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children)
         for t in _chain(trigger)
     )
+
+
+_AIM_HEADS = {"aim", "design", "geared"}
+
+
+def is_aim(trigger: Token) -> bool:
+    """The goal something is "aimed at" or "designed to" reach is not itself a reported event
+    ("talks aimed at establishing relations", "a resolution that aims to tighten sanctions")."""
+    for t in _chain(trigger):
+        head = t.head
+        if t.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
+        elif t.dep_ != "xcomp":
+            continue
+        if head.lemma_.lower() in _AIM_HEADS or head.lower_ in _AIM_HEADS:
+            return True
+    return False
 
 
 _OBLIGATION_HEADS = {"have", "need", "got", "ought"}

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sanderling.auxiliary import in_condition, is_conditional, is_obligation
-from sanderling.lexicon import Lexicon, TriggerMatch
+from sanderling.auxiliary import in_condition, is_aim, is_conditional, is_obligation
+from sanderling.lexicon import PARTITIVE_HEADS, Lexicon, TriggerMatch
 
 # Dependencies that start a new clause: a trigger below one of these is an event of its own.
 CLAUSE_BOUNDARY = {"conj", "advcl", "relcl", "parataxis", "ccomp", "acl", "csubj", "ROOT"}
@@ -43,6 +43,8 @@ WILLINGNESS = {
 # Verbal acts that state what a protest is for, and how such a purpose clause attaches.
 VERBAL_AIMS = {"REQUEST", "ACCUSE", "REJECT"}
 PURPOSE_DEPS = {"advcl", "xcomp", "acl", "relcl", "pcomp", "pobj", "prep", "conj"}
+# Material hostile acts stay events even as the goal of another ("opened fire to disperse").
+HOSTILE_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
 # A call for a "joint" act includes the caller: a proposal among equals, not a demand.
 JOINT_WORDS = {"joint", "concerted", "collective", "mutual", "common", "united"}
 PARTY_PREPS = {"between", "with", "among", "by"}
@@ -118,9 +120,30 @@ def _crosses_clause(path: list[Token]) -> bool:
     return False
 
 
+def _adverbial_setting(tok: Token) -> bool:
+    """ "as he embarked on a trip", "after they met": a subordinate clause of time or reason
+    is the setting of the embedding event, not its content."""
+    return tok.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ not in {"to", "that", "for"} for c in tok.children
+    )
+
+
 def _is_setting(tok: Token) -> bool:
-    """A nominal trigger that only sets the scene ("outcomes reached in the summit")."""
-    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ != "pobj":
+    """A nominal trigger that only sets the scene ("outcomes reached in the summit", "after
+    two days of fighting", "following the shooting deaths")."""
+    if tok.pos_ in {"VERB", "ADJ"} and tok.dep_ == "amod":
+        return True  # "the Syrian-backed militia", "the banned party": a description
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if tok.dep_ in {"compound", "amod"}:
+        tok = tok.head
+    while (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "of"
+        and tok.head.head.lemma_.lower() in PARTITIVE_HEADS
+    ):
+        tok = tok.head.head  # "two days of fierce fighting" -> "days"
+    if tok.dep_ != "pobj":
         return False
     if tok.head.lower_ not in SETTING_PREPS:
         return False
@@ -164,8 +187,10 @@ def detect(
                 continue
             path = _path_to(m.token, anc)
             top = path[-1]
-            if gov.trigger.embeds and (
-                top.dep_ in EMBED_DEPS or (top.dep_ == "prep" and top.lower_ in EMBED_PREPS)
+            if (
+                gov.trigger.embeds
+                and (top.dep_ in EMBED_DEPS or (top.dep_ == "prep" and top.lower_ in EMBED_PREPS))
+                and not any(_adverbial_setting(t) for t in path)
             ):
                 refined.setdefault(anc.i, m)
                 suppressed = True
@@ -179,6 +204,7 @@ def detect(
         aux = aux_modes(m.token)
         if (
             in_condition(m.token)
+            or is_aim(m.token)
             or is_obligation(m.token)
             or _speculative_mention(m, aux, matches)
             or _joint_call(m)
@@ -187,10 +213,13 @@ def detect(
         detections.append(Detection(m, t.category, [t.mode] if t.mode else [], aux))
 
     protests = {d.token.i for d in detections if d.category == "PROTEST"}
+    detected = {d.token.i for d in detections}
     kept: list[Detection] = []
     for d in detections:
         if d.category in VERBAL_AIMS and _purpose_of(d.token, protests):
             continue  # "marched to demand reforms": the demand is what the protest is about
+        if d.category not in HOSTILE_ACTS and _infinitive_purpose(d.token, detected):
+            continue  # "visited Accra to mediate", "resigned to allow elections": the goal
         emb = refined.get(d.token.i)
         d.embedded = emb
         if emb is not None:
@@ -212,6 +241,15 @@ def _purpose_of(tok: Token, protests: set[int]) -> bool:
         if t.i in protests:
             return True
     return False
+
+
+def _infinitive_purpose(tok: Token, detected: set[int]) -> bool:
+    """ "to allow", "in order to discuss": an infinitive stating another event's goal."""
+    if tok.dep_ != "advcl" or tok.head.i not in detected:
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass", "mark"} and c.lower_ != "to" for c in tok.children):
+        return False  # its own subject or a subordinator ("after", "when"): a separate act
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _speculative_mention(m: TriggerMatch, aux: set[str], matches: dict[int, TriggerMatch]) -> bool:
