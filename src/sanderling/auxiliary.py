@@ -135,10 +135,15 @@ def is_conditional(trigger: Token) -> bool:
 def in_condition(trigger: Token) -> bool:
     """Is the trigger inside an "if"/"unless" clause?  A condition is not a reported event
     ("... unless the government arranges a ceasefire")."""
-    return any(
-        any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children)
-        for t in _chain(trigger)
-    )
+    t = trigger
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+            return True
+        # climb within the clause: "goes ahead with the planned deployment" -> goes
+        if t.dep_ in ("ROOT", "ccomp", "relcl", "parataxis", "advcl", "acl") or t.head is t:
+            return False
+        t = t.head
+    return False
 
 
 _AIM_HEADS = {"aim", "design", "geared"}
