@@ -42,7 +42,7 @@ WILLINGNESS = {
 }  # fmt: skip
 # Verbal acts that state what a protest is for, and how such a purpose clause attaches.
 VERBAL_AIMS = {"REQUEST", "ACCUSE", "REJECT"}
-PURPOSE_DEPS = {"advcl", "xcomp", "acl", "relcl", "pcomp", "pobj", "prep", "conj"}
+PURPOSE_DEPS = {"advcl", "xcomp", "acl", "relcl", "pcomp", "pobj", "prep", "conj", "dobj"}
 # Material hostile acts stay events even as the goal of another ("opened fire to disperse").
 HOSTILE_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
 # A call for a "joint" act includes the caller: a proposal among equals, not a demand.
@@ -212,7 +212,12 @@ def detect(
             continue  # a condition, a duty, a speculation or a joint call: no event
         detections.append(Detection(m, t.category, [t.mode] if t.mode else [], aux))
 
-    protests = {d.token.i for d in detections if d.category == "PROTEST"}
+    protests: set[int] = set()
+    for d in detections:
+        if d.category == "PROTEST":  # the protest and the verb that stages it
+            protests |= {d.token.i, *(t.i for t in d.match.support)}
+            if d.token.pos_ in {"NOUN", "PROPN"} and d.token.dep_ in {"dobj", "nsubj"}:
+                protests.add(d.token.head.i)
     detected = {d.token.i for d in detections}
     kept: list[Detection] = []
     for d in detections:
