@@ -272,3 +272,18 @@ def test_aim_of_talks_is_not_an_event(coder) -> None:  # type: ignore[no-untyped
 def test_goal_of_a_visit_is_part_of_it(coder) -> None:  # type: ignore[no-untyped-def]
     text = "The Kenyan president will visit Ethiopia and Eritrea to mediate in their dispute."
     assert categories(coder, text) == {"AGREE"}
+
+
+def test_denied_attack_is_a_denial_not_an_attack(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Russia denied that its jets had attacked the aid convoy near Aleppo."
+    assert categories(coder, text) == {"REJECT"}
+
+
+def test_sympathy_for_disaster_victims_is_condolence(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "The Chilean president expressed sympathy with the victims of the earthquake in Ecuador."
+    assert code(coder, text) == []
+
+
+def test_exchange_of_fire_is_assault_between_both(coder) -> None:  # type: ignore[no-untyped-def]
+    r = only(coder, "India and Pakistan exchanged fire along the border in Kashmir.", "ASSAULT")
+    assert {e.code for e in r.actor} == {"IND", "PAK"}
