@@ -103,7 +103,7 @@ def test_gsr_scores(gsr) -> None:  # type: ignore[no-untyped-def]
     _, records = gsr
     report = score(load_gold(shared_path("gold", "plover_gsr.gold.jsonl")), records)
     assert report.category_recall >= 0.80, report.to_dict()
-    assert report.recall >= 0.48, report.to_dict()
+    assert report.recall >= 0.49, report.to_dict()
 
 
 def test_gsr_offsets(gsr) -> None:  # type: ignore[no-untyped-def]
