@@ -287,3 +287,12 @@ def test_sympathy_for_disaster_victims_is_condolence(coder) -> None:  # type: ig
 def test_exchange_of_fire_is_assault_between_both(coder) -> None:  # type: ignore[no-untyped-def]
     r = only(coder, "India and Pakistan exchanged fire along the border in Kashmir.", "ASSAULT")
     assert {e.code for e in r.actor} == {"IND", "PAK"}
+
+
+def test_warning_of_likely_harm_is_no_threat(coder) -> None:  # type: ignore[no-untyped-def]
+    assert code(coder, "The UN warned that more deaths are likely in the camps.") == []
+
+
+def test_warning_of_own_action_is_a_threat(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "The Egyptian interior minister warned that police will no longer tolerate rallies."
+    assert categories(coder, text) == {"THREATEN"}

@@ -48,6 +48,7 @@ HOSTILE_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATE
 # A call for a "joint" act includes the caller: a proposal among equals, not a demand.
 JOINT_WORDS = {"joint", "concerted", "collective", "mutual", "common", "united"}
 PARTY_PREPS = {"between", "with", "among", "by"}
+WILL_WORDS = {"will", "would", "'ll", "shall", "wo"}
 # Orders by an authority whose content is a coercive act.
 COMMAND = {"order", "instruct", "direct"}
 ORDERED_ACTS = {"COERCE", "SANCTION"}
@@ -232,6 +233,8 @@ def detect(
         _apply_auxiliary_rules(d)
         if "negation" in d.aux and not keep_negated:
             continue
+        if d.category == "THREATEN" and _mere_warning(d):
+            continue  # "warning that more deaths are likely": a prediction, not a threat
         kept.append(d)
     return merge_coordinated(kept)
 
@@ -246,6 +249,22 @@ def _purpose_of(tok: Token, protests: set[int]) -> bool:
         if t.i in protests:
             return True
     return False
+
+
+def _mere_warning(d: Detection) -> bool:
+    """A warning is a threat when it names an act ("warned it would retaliate", "warned of
+    sanctions", "warned Iran"); a warning that something is likely is only a prediction."""
+    tok = d.token
+    if tok.lemma_.lower() not in {"warn", "warning"} or d.embedded is not None:
+        return False
+    for c in tok.children:
+        if c.dep_ in {"dobj", "dative"} or (c.dep_ == "prep" and c.lower_ in {"of", "against"}):
+            return False
+        if c.dep_ in {"ccomp", "xcomp"} and any(
+            a.dep_ == "aux" and a.lower_ in WILL_WORDS for a in c.children
+        ):
+            return False  # "warned that police will no longer tolerate rallies"
+    return True
 
 
 def _infinitive_purpose(tok: Token, detected: set[int]) -> bool:
