@@ -63,3 +63,62 @@ def test_conditions_must_hold(nlp) -> None:  # type: ignore[no-untyped-def]
     lex = Lexicon.load()
     doc = nlp("The committee held a dinner.")
     assert lex.match(doc[2]) is None
+
+
+def test_yaml_particles_are_words_not_booleans(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "CONCEDE.yaml").write_text(
+        "category: CONCEDE\nentries:\n  - {lemma: call, prep: [off], dobj: [strike]}\n"
+    )
+    lex = Lexicon.load(tmp_path)
+    assert lex.triggers[0].prep == frozenset({"off"})
+    doc = nlp("The union called off the strike on Friday.")
+    assert lex.match(doc[2]) is not None
+
+
+def test_non_word_values_are_rejected(tmp_path: Path) -> None:
+    (tmp_path / "X.yaml").write_text("category: CONSULT\nentries:\n  - {lemma: meet, prep: [1]}\n")
+    with pytest.raises(LexiconError, match="non-word"):
+        Lexicon.load(tmp_path)
+
+
+def test_bundled_particles_match(nlp) -> None:  # type: ignore[no-untyped-def]
+    lex = Lexicon.load()
+    doc = nlp("Teachers in Accra called off their strike after the talks.")
+    m = lex.match(doc[3])
+    assert m is not None and m.trigger.category == "CONCEDE"
+    doc = nlp("The minister hit back at critics in parliament.")
+    m = lex.match(doc[2])
+    assert m is not None and m.trigger.category == "ACCUSE"
+
+
+def test_objects_look_through_containers_and_compounds(nlp) -> None:  # type: ignore[no-untyped-def]
+    lex = Lexicon.load()
+    doc = nlp("Aid workers handed over 300 kg of medicine to the clinic.")
+    m = lex.match(doc[2])
+    assert m is not None and m.trigger.category == "AID"
+    doc = nlp("Chile lifted the state of emergency in the north.")
+    m = lex.match(doc[1])
+    assert m is not None and m.trigger.category == "CONCEDE"
+    doc = nlp("Norway suspended aid deliveries to the region.")
+    m = lex.match(doc[1])
+    assert m is not None and m.trigger.category == "SANCTION"
+
+
+def test_subject_conditions(nlp) -> None:  # type: ignore[no-untyped-def]
+    lex = Lexicon.load()
+    doc = nlp("The foreign minister arrived in Rabat on Monday.")
+    m = lex.match(doc[3])
+    assert m is not None and m.trigger.mode == "visit"
+    doc = nlp("A first batch of peacekeeping troops arrived in Juba on Monday.")
+    assert lex.match(doc[7]) is None
+
+
+def test_modal_entries_need_a_demand_on_someone_else(nlp) -> None:  # type: ignore[no-untyped-def]
+    lex = Lexicon.load()
+    doc = nlp("Austria said Hungary must open the border.")
+    m = lex.match(doc[1])
+    assert m is not None and m.trigger.category == "REQUEST"
+    doc = nlp("Austria said we must open the border.")
+    assert lex.match(doc[1]) is None
+    doc = nlp("Austria said Hungary will open the border.")
+    assert lex.match(doc[1]) is None

@@ -14,7 +14,14 @@ import re
 
 from spacy.tokens import Token
 
-__all__ = ["AUXILIARY_MODES", "auxiliary_modes"]
+__all__ = [
+    "AUXILIARY_MODES",
+    "auxiliary_modes",
+    "in_condition",
+    "is_aim",
+    "is_conditional",
+    "is_obligation",
+]
 
 AUXILIARY_MODES = ("negation", "future", "hypothetical", "historical")
 
@@ -120,6 +127,67 @@ def _if_clause(tok: Token) -> bool:
     return False
 
 
+def is_conditional(trigger: Token) -> bool:
+    """Is the event's clause conditioned by "if"/"unless" ("would meet them if ...")?"""
+    return any(_if_clause(t) for t in _chain(trigger))
+
+
+def in_condition(trigger: Token) -> bool:
+    """Is the trigger inside an "if"/"unless" clause?  A condition is not a reported event
+    ("... unless the government arranges a ceasefire")."""
+    t = trigger
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+            return True
+        # climb within the clause: "goes ahead with the planned deployment" -> goes
+        if t.dep_ in ("ROOT", "ccomp", "relcl", "parataxis", "advcl", "acl") or t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+_AIM_HEADS = {"aim", "design", "geared"}
+
+
+def is_aim(trigger: Token) -> bool:
+    """The goal something is "aimed at" or "designed to" reach is not itself a reported event
+    ("talks aimed at establishing relations", "a resolution that aims to tighten sanctions")."""
+    for t in _chain(trigger):
+        head = t.head
+        if t.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
+        elif t.dep_ != "xcomp":
+            continue
+        if head.lemma_.lower() in _AIM_HEADS or head.lower_ in _AIM_HEADS:
+            return True
+    return False
+
+
+_OBLIGATION_HEADS = {"have", "need", "got", "ought"}
+
+
+def is_obligation(trigger: Token) -> bool:
+    """ "We have to work together", "the two sides must cooperate": a duty, not an act.
+
+    A past "had to" is left alone: "troops had to withdraw" reports what happened.
+    """
+    for t in _chain(trigger):
+        if any(c.dep_ == "aux" and c.lower_ in ("must", "ought") for c in t.children):
+            return True
+        if (
+            t.dep_ == "xcomp"
+            and t.head.lemma_.lower() in _OBLIGATION_HEADS
+            and t.head.tag_ != "VBD"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        ):
+            return True
+    return False
+
+
+# Nouns whose infinitive is an act attempted, not one announced ("an attempt to kill").
+_ATTEMPT_NOUNS = {"attempt", "bid", "try", "effort", "plot"}
+
+
 def _subtree_words(tok: Token) -> list[Token]:
     """Tokens in ``tok``'s clause, not descending into embedded clauses."""
     out: list[Token] = []
@@ -190,6 +258,7 @@ def auxiliary_modes(trigger: Token, story_date: dt.date | None = None) -> set[st
         trigger.tag_ == "VB"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
         and (trigger.dep_ == "ROOT" or trigger.head.pos_ in ("NOUN", "PROPN"))
+        and trigger.head.lemma_.lower() not in _ATTEMPT_NOUNS
     ):
         modes.add("future")
     if trigger.pos_ in ("NOUN", "PROPN") and any(

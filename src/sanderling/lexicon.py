@@ -6,6 +6,7 @@ only knows how to read it and how to test an entry's conditions on a spaCy token
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,16 @@ PREP_DEPS = {"prep", "prt", "agent", "dative"}
 OBJ_DEPS = {"dobj", "attr", "oprd", "nsubjpass", "pobj"}
 MOD_DEPS = {"compound", "amod", "advmod", "npadvmod", "nmod", "prt", "acomp"}
 CLAUSE_DEPS = {"xcomp", "ccomp"}
+PARTICLES = {"back", "out", "off", "down", "up", "over", "away", "in", "on"}
+# Heads an object is only the container of: "a series of bombs", "700 kg of medicine", "a state
+# of emergency", "a mission of observers" -- conditions on the object also look at the "of" noun.
+PARTITIVE_HEADS = {
+    "part", "some", "all", "most", "portion", "rest", "series", "number", "group", "team",
+    "mission", "delegation", "contingent", "batch", "state", "kg", "kilogram", "ton", "tonne",
+    "tons", "tonnes", "worth", "amount", "quantity", "shipment", "consignment", "load", "lot",
+    "package", "convoy", "dozen", "hundreds", "thousands", "set", "round", "wave", "day",
+    "week", "month", "hour", "deployment", "patch", "unit", "element", "detachment",
+}  # fmt: skip
 KNOWN_KEYS = {
     "lemma",
     "pos",
@@ -33,14 +44,31 @@ KNOWN_KEYS = {
     "not_prep",
     "not_dobj",
     "not_mod",
+    "subj",
+    "not_subj",
     "mode",
     "context",
     "swap",
     "reciprocal",
     "embeds",
+    "modal",
     "weight",
     "score",
 }
+
+
+class _LexiconLoader(yaml.SafeLoader):
+    """YAML without the 1.1 booleans: in a trigger list ``on``/``off``/``yes``/``no`` are words."""
+
+
+_LexiconLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    _LexiconLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), [_first]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +85,23 @@ class Trigger:
     not_prep: frozenset[str] = frozenset()
     not_dobj: frozenset[str] = frozenset()
     not_mod: frozenset[str] = frozenset()
+    subj: frozenset[str] = frozenset()
+    not_subj: frozenset[str] = frozenset()
     mode: str | None = None
     context: tuple[str, ...] = ()
     swap: bool = False
     reciprocal: bool = False
     embeds: bool = False
+    modal: frozenset[str] = frozenset()
     weight: float = 0.7
     score: float = 0.0
     source: str = ""
 
     @property
     def specificity(self) -> int:
-        return sum(bool(x) for x in (self.prep, self.dobj, self.mod, self.xcomp))
+        return sum(
+            bool(x) for x in (self.prep, self.dobj, self.mod, self.xcomp, self.modal, self.subj)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +135,23 @@ def _parse_entry(category: str, raw: dict[str, Any], where: str, onto: Ontology)
         raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
     if not raw.get("lemma"):
         raise LexiconError(f"{where}: entry needs a lemma")
-    for key in ("prep", "dobj", "mod", "not_prep", "not_dobj", "not_mod"):
+    for key in (
+        "prep",
+        "dobj",
+        "mod",
+        "not_prep",
+        "not_dobj",
+        "not_mod",
+        "modal",
+        "subj",
+        "not_subj",
+    ):
         if key in raw and not raw[key]:
             raise LexiconError(f"{where}: '{key}' is empty (leave it out instead)")
+        vals = raw.get(key)
+        for v in [vals] if isinstance(vals, str | bool | int | float) else vals or ():
+            if not isinstance(v, str):
+                raise LexiconError(f"{where}: '{key}' has a non-word value {v!r} (quote it)")
     pos = raw.get("pos", "VERB")
     pos_t = (pos,) if isinstance(pos, str) else tuple(pos)
     for p in pos_t:
@@ -133,11 +180,14 @@ def _parse_entry(category: str, raw: dict[str, Any], where: str, onto: Ontology)
         not_prep=_words(raw.get("not_prep")),
         not_dobj=_words(raw.get("not_dobj")),
         not_mod=_words(raw.get("not_mod")),
+        subj=_words(raw.get("subj")),
+        not_subj=_words(raw.get("not_subj")),
         mode=mode,
         context=tuple(raw.get("context") or ()),
         swap=bool(raw.get("swap", False)),
         reciprocal=bool(raw.get("reciprocal", False)),
         embeds=bool(raw.get("embeds", False)),
+        modal=_words(raw.get("modal")),
         weight=weight,
         score=score,
         source=where,
@@ -156,6 +206,9 @@ def _child_words(tok: Token, deps: set[str]) -> dict[str, Token]:
 def _preps(tok: Token) -> dict[str, Token]:
     """Prepositions of a trigger, including "for" marking a clause ("called for X to act")."""
     out = _child_words(tok, PREP_DEPS)
+    for c in tok.children:  # spaCy often parses the particle of a phrasal verb as advmod
+        if c.dep_ == "advmod" and c.lower_ in PARTICLES:
+            out.setdefault(c.lower_, c)
     for c in tok.children:
         if c.dep_ in {"advcl", "ccomp", "xcomp"}:
             for m in c.children:
@@ -174,13 +227,45 @@ def _objects(tok: Token) -> dict[str, Token]:
         elif c.dep_ not in OBJ_DEPS:
             continue
         for o in cands:
-            for x in (o, *o.conjuncts):
+            heads = [o, *o.conjuncts]
+            for x in list(heads):
+                if x.lemma_.lower() in PARTITIVE_HEADS or x.lower_ in PARTITIVE_HEADS:
+                    for p in x.children:
+                        if p.dep_ == "prep" and p.lower_ == "of":
+                            heads += [g for g in p.children if g.dep_ == "pobj"]
+            for x in heads:
                 out.setdefault(x.lower_, x)
                 out.setdefault(x.lemma_.lower(), x)
-                for m in x.children:  # "hold phone talks" -> mods of the object count for 'mod'
-                    if m.dep_ == "compound":
+                for m in x.children:  # "hold phone talks", "impose martial law": the object's
+                    if m.dep_ in {"compound", "amod"}:  # modifiers count for 'mod'
                         out.setdefault("compound:" + m.lower_, m)
+            for x in heads:  # "suspended aid deliveries": the object's compound names the thing
+                for m in x.children:
+                    if m.dep_ == "compound" and m.pos_ in {"NOUN", "PROPN"}:
+                        out.setdefault(m.lower_, m)
+                        out.setdefault(m.lemma_.lower(), m)
     return out
+
+
+def _subject_words(tok: Token) -> set[str]:
+    """Lemmas of the trigger's subject and its noun modifiers ("peacekeeping troops")."""
+    out: set[str] = set()
+    for c in tok.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            heads = [c, *c.conjuncts]
+            for x in list(heads):  # "a first batch of troops arrived"
+                if x.lemma_.lower() in PARTITIVE_HEADS:
+                    heads += [g for p in x.children if p.lower_ == "of" for g in p.children]
+            for x in heads:
+                out |= {x.lemma_.lower(), x.lower_}
+                out |= {m.lemma_.lower() for m in x.children if m.dep_ in {"compound", "amod"}}
+    return out
+
+
+def _modal_clauses(tok: Token) -> list[Token]:
+    """Clauses governed by ``tok`` (or, for a noun, attached to it) with their modal auxiliaries."""
+    deps = CLAUSE_DEPS | {"acl", "advcl"} if tok.pos_ in {"NOUN", "PROPN"} else CLAUSE_DEPS
+    return [c for c in tok.children if c.dep_ in deps]
 
 
 class Lexicon:
@@ -207,7 +292,7 @@ class Lexicon:
         else:
             files = sorted(folder.glob("*.yaml"))
         for f in files:
-            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            doc = yaml.load(f.read_text(encoding="utf-8"), Loader=_LexiconLoader) or {}
             category = doc.get("category")
             if category not in onto.categories:
                 raise LexiconError(f"{f.name}: category {category!r} is not a PLOVER category")
@@ -220,7 +305,7 @@ class Lexicon:
 
     def match(self, tok: Token) -> TriggerMatch | None:
         """The most specific entry whose conditions hold on ``tok``, if any."""
-        keys = {tok.lemma_.lower(), tok.lower_}
+        keys = dict.fromkeys((tok.lemma_.lower(), tok.lower_))  # ordered: lemma entries first
         entries = [t for k in keys for t in self._index.get(k, ())]
         if not entries:
             return None
@@ -229,27 +314,25 @@ class Lexicon:
         mods = _child_words(tok, MOD_DEPS)
         objs = _objects(tok)
         clauses = [c for c in tok.children if c.dep_ in CLAUSE_DEPS]
+        subjs = _subject_words(tok)
         for t in entries:
             if not any(tok.pos_ in POS_GROUPS[p] for p in t.pos):
                 continue
             support: list[Token] = []
             if t.prep:
-                hit = next((preps[w] for w in t.prep if w in preps), None)
+                hit = next((v for w, v in preps.items() if w in t.prep), None)
                 if hit is None:
                     continue
                 support.append(hit)
             if t.dobj:
-                hit = next((objs[w] for w in t.dobj if w in objs), None)
-                if hit is None:
+                # every matching object, in text order ("launched artillery and rocket fire")
+                hits = sorted({v for w, v in objs.items() if w in t.dobj}, key=lambda x: x.i)
+                if not hits:
                     continue
-                support.append(hit)
+                support.extend(hits)
             if t.mod:
-                hit = next(
-                    (
-                        mods.get(w) or objs.get("compound:" + w)
-                        for w in t.mod
-                        if w in mods or "compound:" + w in objs
-                    ),
+                hit = next((v for w, v in mods.items() if w in t.mod), None) or next(
+                    (v for w, v in objs.items() if w.startswith("compound:") and w[9:] in t.mod),
                     None,
                 )
                 if hit is None:
@@ -262,14 +345,37 @@ class Lexicon:
                     c.lemma_.lower() in t.xcomp for c in clauses
                 ):
                     continue
+            if t.modal:
+                hit = next(
+                    (
+                        a
+                        for c in _modal_clauses(tok)
+                        for a in c.children
+                        if a.dep_ == "aux" and a.lower_ in t.modal and not _first_person(c)
+                    ),
+                    None,
+                )
+                if hit is None:
+                    continue
+            if t.subj and not (t.subj & subjs):
+                continue
             if (
-                (t.not_prep & preps.keys())
+                (t.not_subj & subjs)
+                or (t.not_prep & preps.keys())
                 or (t.not_dobj & objs.keys())
                 or (t.not_mod & mods.keys())
             ):
                 continue
             return TriggerMatch(t, tok, tuple(support))
         return None
+
+
+def _first_person(clause: Token) -> bool:
+    """ "we must work together": a speaker's own obligation, not a demand on someone else."""
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"we", "i", "everyone", "all"}
+        for c in clause.children
+    )
 
 
 @lru_cache(maxsize=1)

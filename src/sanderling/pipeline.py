@@ -130,11 +130,12 @@ class Coder:
             if not sent.text.strip():
                 continue
             detections = detect(sent, self.lexicon, aux, self.config.keep_negated)
+            # Register first so "it"/"they" can refer back within the sentence ("X said it would").
+            self._register_mentions(sent, norm, doc_actors)
             for det in detections:
                 draft = self._draft(article, norm, seq, sent, det, doc_actors, story, doc_ctx)
                 if draft is not None:
                     drafts.append(draft)
-            self._register_mentions(sent, norm, doc_actors)
         return to_records(article, drafts, self.onto, CODER, self.config.coded_date)
 
     def _register_mentions(self, sent: Span, norm: NormalText, actors: DocumentActors) -> None:
