@@ -25,7 +25,7 @@ from sanderling.detect import Detection, detect
 from sanderling.lexicon import Lexicon, default_lexicon
 from sanderling.nlp import load_pipeline
 from sanderling.ontology import load_ontology
-from sanderling.roles import Argument, expand_search, find_roles, phrase
+from sanderling.roles import Argument, Roles, expand_search, find_roles, phrase
 from sanderling.textnorm import NormalText, normalise
 from sanderling.types import Article, Entity, EventRecord
 
@@ -149,6 +149,33 @@ class Coder:
                     kinds.append(kind)
         return out, kinds
 
+    def _fallback_recipients(
+        self,
+        roles: Roles,
+        actors: Sequence[Entity],
+        norm: NormalText,
+        article: Article,
+        doc_actors: DocumentActors,
+    ) -> list[Entity]:
+        """Nearest group of other parties that resolves; a bare sector noun borrowing an actor's
+        country ("to send troops", "a general strike") only if nothing else does."""
+        deferred: list[Entity] = []
+        for group in [roles.fallback, *roles.tiers]:
+            if not group:
+                continue
+            found, kinds = self._resolve(group, norm, article, doc_actors)
+            keep = []
+            for ent, kind in zip(found, kinds, strict=True):
+                if _same_party(ent, actors):
+                    continue
+                if kind == "coref" and any(a.code == ent.code for a in actors):
+                    deferred = deferred or [ent]
+                    continue
+                keep.append(ent)
+            if keep:
+                return keep
+        return deferred
+
     def _resolve_one(
         self, arg: Argument, norm: NormalText, article: Article, actors: DocumentActors
     ) -> list[tuple[Entity, str]]:
@@ -190,9 +217,8 @@ class Coder:
             return None
         recipients, _ = self._resolve(roles.recipients, norm, article, doc_actors)
         recipients = [r for r in recipients if not _same_party(r, actors)]
-        if not recipients and roles.fallback:
-            recipients, _ = self._resolve(roles.fallback, norm, article, doc_actors)
-            recipients = [r for r in recipients if not _same_party(r, actors)]
+        if not recipients:
+            recipients = self._fallback_recipients(roles, actors, norm, article, doc_actors)
         category = self.onto.categories[det.category]
         if category.requires_recipient and not recipients and len(actors) < 2:
             return None  # PLOVER: COOPERATE, AID and SANCTION need someone on the receiving end

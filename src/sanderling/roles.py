@@ -9,7 +9,7 @@ actor and the host the recipient. Each argument phrase is handed to the actor re
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -71,6 +71,10 @@ class Roles:
     via: str
     # Tried when no recipient resolves: the embedded clause's or a coordinated verb's objects.
     fallback: list[Argument]  # how the actor was found, for confidence and explanations
+    # Then, group by group (nearest first), any other party in the trigger's clause: embedded
+    # subjects ("demanded that X ..."), possessors and agents of objects ("X's decision",
+    # "violations by X"), and finally places of the event ("lifted a curfew in X").
+    tiers: list[list[Argument]] = field(default_factory=list)
 
 
 def phrase(tok: Token) -> tuple[int, int]:
@@ -80,7 +84,11 @@ def phrase(tok: Token) -> tuple[int, int]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            keep_prep = c.dep_ == "prep" and c.lower_ in {"of", "from"} and c.i > tok.i
+            keep_prep = c.dep_ == "prep" and c.i > tok.i and c.lower_ in {"of", "from"}
+            # "ethnic Albanians in south Serbia": where a people lives says whose residents
+            keep_prep = keep_prep or (
+                c.dep_ == "prep" and c.lower_ == "in" and t.i == tok.i and _ethnic(tok)
+            )
             if c.dep_ in PHRASE_STOP and not keep_prep and c.dep_ not in {"case", "det"}:
                 continue
             keep.append(c)
@@ -88,6 +96,12 @@ def phrase(tok: Token) -> tuple[int, int]:
     first = min(keep, key=lambda t: t.i)
     last = max(keep, key=lambda t: t.i)
     return first.idx, last.idx + len(last.text)
+
+
+def _ethnic(tok: Token) -> bool:
+    return any(c.lower_ == "ethnic" for c in tok.children) or (
+        tok.ent_type_ == "NORP" and tok.tag_ in {"NNPS", "NNS"}
+    )
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -223,6 +237,8 @@ def find_roles(d: Detection) -> Roles:
                 word = c.lower_
                 if word in {"between", "among"} or (word in PARTY_PREPS and trig.reciprocal):
                     parties.extend(_pobjs(c))
+                elif word == "of" and any(x.dep_ == "dobj" for x in holder.children):
+                    continue  # "accused X of hiding Y": the charge, not a party
                 elif word in RECIPIENT_PREPS:
                     recipients.extend(_pobjs(c))
             if trig.reciprocal:  # "agreed in his telephone conversation with X"
@@ -242,15 +258,98 @@ def find_roles(d: Detection) -> Roles:
                     fallback.extend(_conjuncts(c))
 
     if trig.reciprocal and "visit" not in d.modes:
-        actors = actors + parties
-        recipients, fallback = [], []
+        # "A met (with) B": A acts, B receives (PLOVER codes either direction for CONSULT);
+        # "talks between A and B" with no subject: both are actors.
+        if actors:
+            recipients = recipients + [p for p in parties if p not in actors]
+        else:
+            actors = parties
     elif parties and not recipients:
         recipients = parties
     elif parties and not actors:
         actors = parties
     if trig.swap:
         actors, recipients = recipients, actors
-    return Roles(_args(actors), _args(recipients), via, _args(fallback))
+    exclude = {t.i for a in actors for t in a.subtree}
+    starts = [tok, *support]
+    if nominal:
+        v = _governing_verb(tok)
+        if v is not None:
+            starts.append(v)
+    for st in list(starts):
+        for c in st.children:
+            if c.dep_ in SUBJ | PASSIVE_SUBJ | {"agent"} and not _is_embedded(st, tok):
+                exclude.update(t.i for t in c.subtree)
+    tiers = [] if trig.swap else _tiers(starts, exclude)
+    return Roles(_args(actors), _args(recipients), via, _args(fallback), [_args(g) for g in tiers])
+
+
+def _is_embedded(node: Token, trigger: Token) -> bool:
+    return node.i != trigger.i and node in trigger.subtree
+
+
+LOCATIVE = {"in", "at", "near", "inside", "throughout", "across", "within", "outside", "around"}
+WALK_SKIP = {
+    "punct",
+    "cc",
+    "aux",
+    "auxpass",
+    "neg",
+    "det",
+    "mark",
+    "case",
+    "prt",
+    "predet",
+    "nummod",
+}
+CANDIDATE_DEPS = {
+    "dobj",
+    "pobj",
+    "nsubj",
+    "nsubjpass",
+    "poss",
+    "appos",
+    "attr",
+    "dative",
+    "oprd",
+    "npadvmod",
+}
+
+
+def _tiers(starts: Sequence[Token], exclude: set[int]) -> list[list[Token]]:
+    """Other parties in the trigger's clause, nearest first (breadth-first over the parse).
+
+    Arguments beat places at the same depth: "rallied in Gaza against the leader" -> the leader.
+    """
+    found: list[tuple[int, int, int, Token]] = []  # (depth, locative, position, head)
+    seen = {t.i for t in starts} | exclude
+    frontier = [(t, 0, False) for t in starts]
+    while frontier:
+        nxt = []
+        for node, depth, loc in frontier:
+            for c in node.children:
+                if c.i in seen or c.dep_ in WALK_SKIP:
+                    continue
+                seen.add(c.i)
+                cloc = loc or (c.dep_ == "prep" and c.lower_ in LOCATIVE)
+                nominal = c.pos_ in {"NOUN", "PROPN"}
+                entity_mod = c.dep_ in {"compound", "amod", "nmod"} and (
+                    c.pos_ == "PROPN" or c.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}
+                )
+                if nominal and (c.dep_ in CANDIDATE_DEPS or entity_mod):
+                    found.append((depth, int(cloc), c.i, c))
+                nxt.append((c, depth + 1, cloc))
+        frontier = nxt
+    found.sort(key=lambda x: (x[0], x[1], x[2]))
+    groups: list[list[Token]] = []
+    used: set[int] = set()
+    for _, _, _, t in found:
+        if t.i in used:
+            continue
+        group = [t] if t.dep_ == "conj" else _conjuncts(t)
+        used.update(g.i for g in group)
+        groups.append(group)
+    return groups
 
 
 def _embedded_recipients(tok: Token, d: Detection) -> list[Token]:

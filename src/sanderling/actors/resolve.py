@@ -56,6 +56,26 @@ PREPS = frozenset(
     }
 )
 SPLITTERS = frozenset({"and", "&", ",", ";", "or", "/", "plus"})
+# "Syrian-backed militia", "Russian-made rockets", "NATO-member Norway", "Bosnia-style war": the
+# name describes the head; it is not the party.
+DESCRIPTIVE_SUFFIXES = frozenset(
+    {
+        "backed",
+        "made",
+        "funded",
+        "sponsored",
+        "supported",
+        "trained",
+        "armed",
+        "brokered",
+        "built",
+        "occupied",
+        "style",
+        "member",
+        "inspired",
+        "allied",
+    }
+)
 DETS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 PARTICLES = frozenset(
     {
@@ -149,9 +169,17 @@ def _best_sector_word(ms: Sequence[Match], toks: Sequence[Token], ci: int) -> Ma
     if not words:
         return None
     head = [m for m in words if not _after_prep(toks, ci, m)]
+    if head and all(any(e.weak for e in m.entries) for m in head):
+        # "a member of the parliament", "the head of the army": the institution decides
+        tail = [m for m in words if m not in head and not any(e.weak for e in m.entries)]
+        head = head + tail[:1]
     words = head or words
     strong = [m for m in words if not any(e.weak for e in m.entries)]
     return (strong or words)[-1]
+
+
+def _descriptive(toks: Sequence[Token], m: Match) -> bool:
+    return m.j < len(toks) and toks[m.j].joined and toks[m.j].norm in DESCRIPTIVE_SUFFIXES
 
 
 def _title_head(m: Match | None) -> str:
@@ -450,16 +478,26 @@ def _resolve_conj(
         for m in ms
         if m.best.kind in CUE_KINDS
         and not (m.i > 0 and toks[m.i].joined and toks[m.i - 1].norm in {"anti", "pro"})
+        and not _descriptive(toks, m)
     ]
-    # "ethnic Albanians in south Serbia": an ethnicity yields to a place named in the phrase
-    ethnic = [m for m in cues if m.i > 0 and toks[m.i - 1].norm == "ethnic"]
-    if ethnic and len(cues) > len(ethnic):
+    # "ethnic Albanians in south Serbia", "the Albanians of southern Serbia": a people yields
+    # to the place named after it (they are that state's residents)
+    ethnic = [
+        m
+        for m in cues
+        if (m.i > 0 and toks[m.i - 1].norm == "ethnic")
+        or (m.best.kind == "people" and m.j < c.j and toks[m.j].norm in {"of", "in"})
+    ]
+    places = [m for m in cues if m not in ethnic and m.best.kind not in {"demonym", "people"}]
+    if ethnic and places:
+        cues = places
+    elif ethnic and len(cues) > len(ethnic):
         cues = [m for m in cues if m not in ethnic]
     front = [m for m in cues if not _after_prep(toks, c.i, m)]
     cue: Match | None = (front or cues)[0] if (front or cues) else None
     c.cue = cue
     cue_code = cue.best.code if cue else ""
-    names = [m for m in ms if m.best.kind in NAME_KINDS]
+    names = [m for m in ms if m.best.kind in NAME_KINDS and not _descriptive(toks, m)]
     names_front = [m for m in names if not _after_prep(toks, c.i, m)]
     persons = [m for m in names_front or names if m.best.kind in {"person", "user"}]
     orgs = [m for m in names_front or names if m.best.kind == "org"]
