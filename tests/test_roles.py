@@ -148,3 +148,36 @@ def test_recipient_is_the_possessor_of_the_protested_decision(coder) -> None:  #
         "PROTEST",
     )
     assert parties(r) == ({("COL", "AGR")}, {("ECU", "")})
+
+
+def test_same_country_place_of_the_event_is_its_population(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(
+        coder,
+        "Bolivian President Evo Morales imposed a curfew in La Paz after the riots.",
+        "COERCE",
+    )
+    assert parties(r) == ({("BOL", "GOV")}, {("BOL", "CVL")})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ethnic Hungarians in southern Slovakia demanded more autonomy from the Slovak government.",
+        "The Hungarians of southern Slovakia demanded autonomy from Slovak authorities.",
+    ],
+)
+def test_a_people_is_coded_by_where_it_lives(coder, text: str) -> None:  # type: ignore[no-untyped-def]
+    acts, recs = parties(one(coder, text, "REQUEST"))
+    assert {c for c, _ in acts} == {"SVK"} and recs == {("SVK", "GOV")}
+
+
+def test_backed_by_a_country_is_not_that_country(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(coder, "Ghana accused Nigerian-backed gunmen of attacking its border post.", "ACCUSE")
+    acts, recs = parties(r)
+    assert "NGA" not in {c for c, _ in acts | recs}
+    assert r.recipient[0].entity_text == "Nigerian-backed gunmen"
+
+
+def test_a_statement_speaks_for_who_issued_it(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(coder, "The Kenyan army issued a statement condemning Uganda for the raid.", "ACCUSE")
+    assert parties(r) == ({("KEN", "MIL")}, {("UGA", "")})

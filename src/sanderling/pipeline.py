@@ -7,6 +7,7 @@ and reuses it; nothing is global.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -141,8 +142,11 @@ class Coder:
         for arg in args:
             found = self._resolve_one(arg, norm, article, actors)
             if not found:  # "urged joint action between China and the US": look inside
-                for sub in expand_search(arg):
-                    found.extend(self._resolve_one(sub, norm, article, actors))
+                for group in expand_search(arg):
+                    for sub in group:
+                        found.extend(self._resolve_one(sub, norm, article, actors))
+                    if found:
+                        break
             for ent, kind in found:
                 if not any(x.code == ent.code and x.sector == ent.sector for x in out):
                     out.append(ent)
@@ -165,7 +169,12 @@ class Coder:
                 continue
             found, kinds = self._resolve(group, norm, article, doc_actors)
             keep = []
+            place = group[0].locative
             for ent, kind in zip(found, kinds, strict=True):
+                if _same_party(ent, actors) and kind in {"country", "capital"}:
+                    # "imposed a curfew in <own town>": its people; "independence from <own
+                    # state>": its government
+                    ent = dataclasses.replace(ent, sector="CVL" if place else "GOV")
                 if _same_party(ent, actors):
                     continue
                 if kind == "coref" and any(a.code == ent.code for a in actors):

@@ -37,6 +37,23 @@ PARTY_PREPS = {"with", "between", "among", "alongside"}
 # Expansion of a head noun into its phrase stops at these dependencies.
 PHRASE_STOP = {"conj", "cc", "relcl", "acl", "advcl", "punct", "prep", "appos", "det", "case"}
 RELATIVE = {"who", "which", "that", "whom"}
+# Messages speak for whoever issued them ("issued a statement condemning ...").
+MESSAGE_NOUNS = {
+    "statement",
+    "declaration",
+    "communique",
+    "letter",
+    "message",
+    "note",
+    "resolution",
+    "decree",
+    "appeal",
+    "report",
+    "proposal",
+    "document",
+    "memorandum",
+    "ultimatum",
+}
 SPEECH = {
     "say",
     "tell",
@@ -62,6 +79,7 @@ class Argument:
     head: Token
     start: int
     end: int
+    locative: bool = False  # a place of the event ("a curfew in X"), not a party named as such
 
 
 @dataclass(slots=True)
@@ -84,7 +102,12 @@ def phrase(tok: Token) -> tuple[int, int]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            keep_prep = c.dep_ == "prep" and c.i > tok.i and c.lower_ in {"of", "from"}
+            keep_prep = (
+                c.dep_ == "prep"
+                and c.i > tok.i
+                and c.lower_ in {"of", "from"}
+                and not any(x.dep_ == "pcomp" for x in c.children)  # "of attacking ...": a charge
+            )
             # "ethnic Albanians in south Serbia": where a people lives says whose residents
             keep_prep = keep_prep or (
                 c.dep_ == "prep" and c.lower_ == "in" and t.i == tok.i and _ethnic(tok)
@@ -133,6 +156,9 @@ def _subject(v: Token, seen: int = 0) -> tuple[list[Token], bool]:
     if v.dep_ == "relcl":
         return _conjuncts(v.head), False
     if v.dep_ in {"amod", "acl"} and v.head.pos_ in {"NOUN", "PROPN"}:
+        if v.head.lemma_.lower() in MESSAGE_NOUNS and v.head.head.pos_ in {"VERB", "AUX"}:
+            # "X issued a statement demanding ...": the statement's author demands
+            return _subject(v.head.head, seen + 1)
         return _conjuncts(v.head), False
     return [], False
 
@@ -272,16 +298,40 @@ def find_roles(d: Detection) -> Roles:
         actors, recipients = recipients, actors
     exclude = {t.i for a in actors for t in a.subtree}
     starts = [tok, *support]
+    base = tok
     if nominal:
-        v = _governing_verb(tok)
-        if v is not None:
-            starts.append(v)
+        gv = _governing_verb(tok)
+        if gv is not None:
+            starts.append(gv)
+            base = gv
     for st in list(starts):
         for c in st.children:
             if c.dep_ in SUBJ | PASSIVE_SUBJ | {"agent"} and not _is_embedded(st, tok):
                 exclude.update(t.i for t in c.subtree)
     tiers = [] if trig.swap else _tiers(starts, exclude)
-    return Roles(_args(actors), _args(recipients), via, _args(fallback), [_args(g) for g in tiers])
+    # then the clauses the trigger hangs from ("sent experts to X to investigate")
+    up = base
+    ups: list[Token] = []
+    while up.dep_ in {"xcomp", "advcl", "conj"} and up.head.i != up.i and len(ups) < 3:
+        up = up.head
+        if up.pos_ not in {"VERB", "AUX"}:
+            break
+        ups.append(up)
+    if ups and not trig.swap:
+        for st in ups:
+            for c in st.children:
+                if c.dep_ in SUBJ | PASSIVE_SUBJ | {"agent"}:
+                    exclude.update(t.i for t in c.subtree)
+        seen = {t.i for g in tiers for t, _ in g}
+        exclude |= {t.i for t in tok.subtree} | seen
+        tiers += _tiers(ups, exclude)
+    return Roles(
+        _args(actors),
+        _args(recipients),
+        via,
+        _args(fallback),
+        [_args([t for t, _ in g], locative=g[0][1]) for g in tiers],
+    )
 
 
 def _is_embedded(node: Token, trigger: Token) -> bool:
@@ -316,7 +366,35 @@ CANDIDATE_DEPS = {
 }
 
 
-def _tiers(starts: Sequence[Token], exclude: set[int]) -> list[list[Token]]:
+def _descriptive(t: Token) -> bool:
+    """ "Syrian-backed", "Russian-made": the name describes something else."""
+    doc = t.doc
+    return (
+        t.i + 2 < len(doc)
+        and doc[t.i + 1].text == "-"
+        and doc[t.i + 2].lower_ in DESCRIPTIVE_SUFFIXES
+    )
+
+
+DESCRIPTIVE_SUFFIXES = {
+    "backed",
+    "made",
+    "funded",
+    "sponsored",
+    "supported",
+    "trained",
+    "armed",
+    "brokered",
+    "built",
+    "occupied",
+    "style",
+    "member",
+    "inspired",
+    "allied",
+}
+
+
+def _tiers(starts: Sequence[Token], exclude: set[int]) -> list[list[tuple[Token, bool]]]:
     """Other parties in the trigger's clause, nearest first (breadth-first over the parse).
 
     Arguments beat places at the same depth: "rallied in Gaza against the leader" -> the leader.
@@ -336,19 +414,19 @@ def _tiers(starts: Sequence[Token], exclude: set[int]) -> list[list[Token]]:
                 entity_mod = c.dep_ in {"compound", "amod", "nmod"} and (
                     c.pos_ == "PROPN" or c.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}
                 )
-                if nominal and (c.dep_ in CANDIDATE_DEPS or entity_mod):
+                if nominal and (c.dep_ in CANDIDATE_DEPS or entity_mod) and not _descriptive(c):
                     found.append((depth, int(cloc), c.i, c))
                 nxt.append((c, depth + 1, cloc))
         frontier = nxt
     found.sort(key=lambda x: (x[0], x[1], x[2]))
-    groups: list[list[Token]] = []
+    groups: list[list[tuple[Token, bool]]] = []
     used: set[int] = set()
-    for _, _, _, t in found:
+    for _, loc_i, _, t in found:
         if t.i in used:
             continue
         group = [t] if t.dep_ == "conj" else _conjuncts(t)
         used.update(g.i for g in group)
-        groups.append(group)
+        groups.append([(g, bool(loc_i)) for g in group])
     return groups
 
 
@@ -371,7 +449,7 @@ def _embedded_recipients(tok: Token, d: Detection) -> list[Token]:
     return out
 
 
-def _args(heads: Sequence[Token]) -> list[Argument]:
+def _args(heads: Sequence[Token], locative: bool = False) -> list[Argument]:
     out: list[Argument] = []
     seen: set[int] = set()
     for h in heads:
@@ -379,7 +457,7 @@ def _args(heads: Sequence[Token]) -> list[Argument]:
             continue
         seen.add(h.i)
         s, e = phrase(h)
-        out.append(Argument(h, s, e))
+        out.append(Argument(h, s, e, locative))
         # "officials from China and the United States": each coordinated country is a party.
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in {"from", "of"}:
@@ -391,15 +469,31 @@ def _args(heads: Sequence[Token]) -> list[Argument]:
     return out
 
 
-def expand_search(arg: Argument) -> list[Argument]:
-    """Fallback arguments inside a phrase that did not resolve: its proper nouns and possessors."""
-    out = []
+def expand_search(arg: Argument) -> list[list[Argument]]:
+    """Fallback arguments inside a phrase that did not resolve: its proper nouns and possessors,
+    nearest first, as groups of which the caller keeps the first that resolves (one group for
+    now: a request "for our residents in China" names both). A nationality modifying a noun
+    stands for the noun's phrase ("crimes by Croatian extremists" -> "Croatian extremists",
+    with its sector)."""
+    by_depth: dict[int, list[Argument]] = {}
+    taken: set[int] = set()
     for t in arg.head.subtree:
-        if t.i == arg.head.i:
+        if t.i == arg.head.i or _descriptive(t):
             continue
         if t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
             if t.dep_ in {"compound", "flat"} and t.head.pos_ == "PROPN":
                 continue
-            s, e = phrase(t)
-            out.append(Argument(t, s, e))
-    return out
+            h = t
+            if (
+                t.dep_ in {"amod", "compound", "nmod"}
+                and t.head.pos_ == "NOUN"
+                and t.head.i != arg.head.i
+            ):
+                h = t.head
+            if h.i in taken:
+                continue
+            taken.add(h.i)
+            depth = sum(1 for a in h.ancestors if a.i != arg.head.i and arg.head in a.ancestors)
+            s, e = phrase(h)
+            by_depth.setdefault(depth, []).append(Argument(h, s, e, arg.locative))
+    return [[a for d in sorted(by_depth) for a in by_depth[d]]]
