@@ -181,3 +181,26 @@ def test_backed_by_a_country_is_not_that_country(coder) -> None:  # type: ignore
 def test_a_statement_speaks_for_who_issued_it(coder) -> None:  # type: ignore[no-untyped-def]
     r = one(coder, "The Kenyan army issued a statement condemning Uganda for the raid.", "ACCUSE")
     assert parties(r) == ({("KEN", "MIL")}, {("UGA", "")})
+
+
+def test_an_ethnic_minority_is_coded_by_the_state_it_lives_in(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(
+        coder,
+        "Romanian police detained five ethnic Hungarians in Transylvania on Sunday.",
+        "COERCE",
+    )
+    assert parties(r) == ({("ROU", "COP")}, {("ROU", "CVL")})
+    assert r.recipient[0].entity_text == "Hungarians"
+    march = one(
+        coder,
+        "Up to 300 ethnic Hungarians marched on Sunday in Romania, local radio said.",
+        "PROTEST",
+    )
+    assert parties(march) == ({("ROU", "CVL")}, {("ROU", "GOV")})
+
+
+def test_recipient_from_the_clause_the_trigger_depends_on(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(
+        coder, "Ghana sent twenty officers to Togo on Monday to investigate the killings.", "ACCUSE"
+    )
+    assert {c for c, _ in parties(r)[1]} == {"TGO"}

@@ -173,8 +173,11 @@ class Coder:
             for ent, kind in zip(found, kinds, strict=True):
                 if _same_party(ent, actors) and kind in {"country", "capital"}:
                     # "imposed a curfew in <own town>": its people; "independence from <own
-                    # state>": its government
-                    ent = dataclasses.replace(ent, sector="CVL" if place else "GOV")
+                    # state>", "<own people> demonstrated in <state>": its government
+                    for sector in ("CVL", "GOV") if place else ("GOV", "CVL"):
+                        ent = dataclasses.replace(ent, sector=sector)
+                        if not _same_party(ent, actors):
+                            break
                 if _same_party(ent, actors):
                     continue
                 if kind == "coref" and any(a.code == ent.code for a in actors):
@@ -189,8 +192,9 @@ class Coder:
         self, arg: Argument, norm: NormalText, article: Article, actors: DocumentActors
     ) -> list[tuple[Entity, str]]:
         text = norm.text[arg.start : arg.end]
+        where = ", ".join(norm.text[a:b] for a, b in arg.where)
         out = []
-        for r in actors.resolve(text, arg.start):
+        for r in actors.resolve(text, arg.start, where):
             s, e = norm.to_original(r.start, r.end)
             out.append(
                 (

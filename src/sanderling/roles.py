@@ -80,6 +80,8 @@ class Argument:
     start: int
     end: int
     locative: bool = False  # a place of the event ("a curfew in X"), not a party named as such
+    # places named elsewhere in the sentence, nearest first, for "ethnic X" phrases without one
+    where: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -125,6 +127,17 @@ def _ethnic(tok: Token) -> bool:
     return any(c.lower_ == "ethnic" for c in tok.children) or (
         tok.ent_type_ == "NORP" and tok.tag_ in {"NNPS", "NNS"}
     )
+
+
+def _places_near(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
+    """For "ethnic Albanians" (no place in the phrase): the sentence's places, nearest first."""
+    if not any(c.lower_ == "ethnic" for c in h.children):
+        return ()
+    ents = [
+        x for x in h.sent.ents if x.label_ in {"GPE", "LOC", "NORP"} and not s <= x.start_char < e
+    ]
+    ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
+    return tuple((x.start_char, x.end_char) for x in ents[:4])
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -457,7 +470,7 @@ def _args(heads: Sequence[Token], locative: bool = False) -> list[Argument]:
             continue
         seen.add(h.i)
         s, e = phrase(h)
-        out.append(Argument(h, s, e, locative))
+        out.append(Argument(h, s, e, locative, _places_near(h, s, e)))
         # "officials from China and the United States": each coordinated country is a party.
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in {"from", "of"}:

@@ -226,9 +226,13 @@ class DocumentActors:
 
     # -- public --------------------------------------------------------------------------------
 
-    def resolve(self, text: str, offset: int = 0) -> list[Resolution]:
-        """Like :meth:`ActorKB.resolve`, plus coreference; offsets shifted by ``offset``."""
-        return [r.shifted(offset) for r in resolve_phrase(self.kb, text, self.when, self)]
+    def resolve(self, text: str, offset: int = 0, where: str = "") -> list[Resolution]:
+        """Like :meth:`ActorKB.resolve`, plus coreference; offsets shifted by ``offset``.
+
+        ``where``: places named near the phrase in its sentence, nearest first ("Sweden,
+        Bulgaria"): an "ethnic X" phrase without a place of its own takes the first place that
+        is not X's own state (PLOVER codes a minority by the state it lives in)."""
+        return [r.shifted(offset) for r in resolve_phrase(self.kb, text, self.when, self, where)]
 
     def observe(self, text: str) -> None:
         """Let the document see a sentence without asking for entities (feeds coreference)."""
@@ -466,6 +470,7 @@ def _resolve_conj(
     c: _Conj,
     when: dt.date | None,
     doc: DocumentActors | None,
+    where: str = "",
 ) -> None:
     ms = c.matches
     eli = any(m.best.kind in {"modifier", "title"} and m.best.sector == "ELI" for m in ms)
@@ -493,6 +498,17 @@ def _resolve_conj(
         cues = places
     elif ethnic and len(cues) > len(ethnic):
         cues = [m for m in cues if m not in ethnic]
+    residence = ""
+    if ethnic and cues == ethnic and where and toks[ethnic[0].i - 1].norm == "ethnic":
+        home = {m.best.code for m in ethnic}
+        residence = next(
+            (
+                r.code
+                for r in resolve_phrase(kb, where, when, None)
+                if r.code not in home and r.kind in {"country", "capital", "demonym"}
+            ),
+            "",
+        )
     front = [m for m in cues if not _after_prep(toks, c.i, m)]
     cue: Match | None = (front or cues)[0] if (front or cues) else None
     c.cue = cue
@@ -639,17 +655,22 @@ def _resolve_conj(
         else:
             s, t = toks[cue.i].start, toks[cue.j - 1].end
         fz = " (fuzzy match)" if cue.fuzzy else ""
+        code = residence or e.code
+        if residence:
+            fz += f", living in {residence} (place named in the sentence)"
+            if sw is None and not eli:
+                sector, how = "CVL", "a minority's people"
         c.res = Resolution(
-            e.code,
+            code,
             sector,
             s,
             t,
             None,
-            kb.country_names.get(e.code),
+            kb.country_names.get(code),
             kind,
-            f"{e.kind} {e.surface!r} -> {e.code}{fz}; sector {sector or '-'} ({how})",
+            f"{e.kind} {e.surface!r} -> {code}{fz}; sector {sector or '-'} ({how})",
         )
-        c.ref = _Ref(e.code, sector, None, kb.country_names.get(e.code), kind)
+        c.ref = _Ref(code, sector, None, kb.country_names.get(code), kind)
         c.bare_demonym = e.kind in {"demonym", "people"} and sw is None and title is None
         return
     if sw is not None and doc is not None and not any(m.best.kind == "uncoded" for m in ms):
@@ -672,7 +693,7 @@ def _resolve_conj(
 
 
 def resolve_phrase(
-    kb: ActorKB, text: str, when: dt.date | None, doc: DocumentActors | None
+    kb: ActorKB, text: str, when: dt.date | None, doc: DocumentActors | None, where: str = ""
 ) -> list[Resolution]:
     """Resolve one noun phrase (see module docstring); registers results with ``doc``."""
     toks = tokenize(text)
@@ -705,7 +726,7 @@ def resolve_phrase(
                     [m for m in c.matches if m.j <= fz[0].i or m.i >= fz[0].j] + fz,
                     key=lambda m: m.i,
                 )
-        _resolve_conj(kb, toks, c, when, doc)
+        _resolve_conj(kb, toks, c, when, doc, where)
     # sharing between conjuncts
     for n, c in enumerate(conjs):
         if c.res is not None and c.bare_demonym:
