@@ -164,21 +164,33 @@ class Coder:
         """Nearest group of other parties that resolves; a bare sector noun borrowing an actor's
         country ("to send troops", "a general strike") only if nothing else does."""
         deferred: list[Entity] = []
-        for group in [roles.fallback, *roles.tiers]:
+        for n, group in enumerate([roles.fallback, *roles.tiers]):
             if not group:
                 continue
+            snap = doc_actors.snapshot()
             found, kinds = self._resolve(group, norm, article, doc_actors)
             keep = []
             place = group[0].locative
             for ent, kind in zip(found, kinds, strict=True):
-                if _same_party(ent, actors) and kind in {"country", "capital"}:
-                    # "imposed a curfew in <own town>": its people; "independence from <own
-                    # state>", "<own people> demonstrated in <state>": its government
-                    for sector in ("CVL", "GOV") if place else ("GOV", "CVL"):
+                own = [a for a in actors if a.code == ent.code]
+                if (
+                    _same_party(ent, actors)
+                    and kind in {"country", "capital"}
+                    and all(a.sector for a in own)
+                ):
+                    # "imposed a curfew in <own town>": its people ("<own people> demonstrated
+                    # in <state>": its government); "<own people> protest <state>'s decision":
+                    # its government
+                    for sector in ("CVL", "GOV") if place else ("GOV",):
                         ent = dataclasses.replace(ent, sector=sector)
                         if not _same_party(ent, actors):
                             break
                 if _same_party(ent, actors):
+                    continue
+                if kind in {"coref", "pronoun"} and n > 0:
+                    # a bare sector noun ("the country", "opposition areas") deep in the clause
+                    if any(a.code == ent.code for a in actors):
+                        deferred = deferred or [ent]
                     continue
                 if kind == "coref" and any(a.code == ent.code for a in actors):
                     deferred = deferred or [ent]
@@ -186,6 +198,7 @@ class Coder:
                 keep.append(ent)
             if keep:
                 return keep
+            doc_actors.restore(snap)  # unused candidates must not steer later coreference
         return deferred
 
     def _resolve_one(

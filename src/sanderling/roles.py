@@ -337,7 +337,7 @@ def find_roles(d: Detection) -> Roles:
                     exclude.update(t.i for t in c.subtree)
         seen = {t.i for g in tiers for t, _ in g}
         exclude |= {t.i for t in tok.subtree} | seen
-        tiers += _tiers(ups, exclude)
+        tiers += _tiers(ups, exclude, places=False)  # where the other clause happens: no
     return Roles(
         _args(actors),
         _args(recipients),
@@ -407,7 +407,9 @@ DESCRIPTIVE_SUFFIXES = {
 }
 
 
-def _tiers(starts: Sequence[Token], exclude: set[int]) -> list[list[tuple[Token, bool]]]:
+def _tiers(
+    starts: Sequence[Token], exclude: set[int], places: bool = True
+) -> list[list[tuple[Token, bool]]]:
     """Other parties in the trigger's clause, nearest first (breadth-first over the parse).
 
     Arguments beat places at the same depth: "rallied in Gaza against the leader" -> the leader.
@@ -421,8 +423,16 @@ def _tiers(starts: Sequence[Token], exclude: set[int]) -> list[list[tuple[Token,
             for c in node.children:
                 if c.i in seen or c.dep_ in WALK_SKIP:
                     continue
+                if c.dep_ == "relcl" and not any(
+                    x.dep_ in {"nsubj", "nsubjpass"} and x.lower_ in RELATIVE for x in c.children
+                ):
+                    # "the withdrawal, which the president insisted on": another event's parties
+                    # ("a strike that shut down the capital" is the strike's own doing)
+                    continue
                 seen.add(c.i)
                 cloc = loc or (c.dep_ == "prep" and c.lower_ in LOCATIVE)
+                if cloc and not places:
+                    continue
                 nominal = c.pos_ in {"NOUN", "PROPN"}
                 entity_mod = c.dep_ in {"compound", "amod", "nmod"} and (
                     c.pos_ == "PROPN" or c.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}

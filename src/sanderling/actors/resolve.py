@@ -59,22 +59,11 @@ SPLITTERS = frozenset({"and", "&", ",", ";", "or", "/", "plus"})
 # "Syrian-backed militia", "Russian-made rockets", "NATO-member Norway", "Bosnia-style war": the
 # name describes the head; it is not the party.
 DESCRIPTIVE_SUFFIXES = frozenset(
-    {
-        "backed",
-        "made",
-        "funded",
-        "sponsored",
-        "supported",
-        "trained",
-        "armed",
-        "brokered",
-        "built",
-        "occupied",
-        "style",
-        "member",
-        "inspired",
-        "allied",
-    }
+    {"made", "built", "brokered", "occupied", "style", "member", "owned", "designed"}
+)
+# "Iranian-backed forces": a patron, not the party; but with no other cue the best guess
+PATRON_SUFFIXES = frozenset(
+    {"backed", "funded", "sponsored", "supported", "trained", "armed", "inspired", "allied"}
 )
 DETS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 PARTICLES = frozenset(
@@ -178,8 +167,10 @@ def _best_sector_word(ms: Sequence[Match], toks: Sequence[Token], ci: int) -> Ma
     return (strong or words)[-1]
 
 
-def _descriptive(toks: Sequence[Token], m: Match) -> bool:
-    return m.j < len(toks) and toks[m.j].joined and toks[m.j].norm in DESCRIPTIVE_SUFFIXES
+def _descriptive(
+    toks: Sequence[Token], m: Match, words: frozenset[str] = DESCRIPTIVE_SUFFIXES | PATRON_SUFFIXES
+) -> bool:
+    return m.j < len(toks) and toks[m.j].joined and toks[m.j].norm in words
 
 
 def _title_head(m: Match | None) -> str:
@@ -212,6 +203,15 @@ def _name_keys(name: str, family_first: bool) -> list[tuple[str, ...]]:
     return keys
 
 
+@dataclass(frozen=True)
+class _Memory:
+    overlay: dict[tuple[str, ...], tuple[Entry, ...]]
+    refs: dict[str, _Ref]
+    history: list[_Ref]
+    last_multi: list[_Ref]
+    counts: Counter[str]
+
+
 class DocumentActors:
     """Resolve mentions within one document, remembering what it has named so far."""
 
@@ -233,6 +233,24 @@ class DocumentActors:
         Bulgaria"): an "ethnic X" phrase without a place of its own takes the first place that
         is not X's own state (PLOVER codes a minority by the state it lives in)."""
         return [r.shifted(offset) for r in resolve_phrase(self.kb, text, self.when, self, where)]
+
+    def snapshot(self) -> _Memory:
+        """The document memory, to undo tentative resolutions (candidates that were not used)."""
+        return _Memory(
+            dict(self._overlay),
+            dict(self._refs),
+            list(self._history),
+            list(self._last_multi),
+            Counter(self._counts),
+        )
+
+    def restore(self, snap: _Memory) -> None:
+        """Go back to a :meth:`snapshot`."""
+        self._overlay = dict(snap.overlay)
+        self._refs = dict(snap.refs)
+        self._history = list(snap.history)
+        self._last_multi = list(snap.last_multi)
+        self._counts = Counter(snap.counts)
 
     def observe(self, text: str) -> None:
         """Let the document see a sentence without asking for entities (feeds coreference)."""
@@ -483,7 +501,11 @@ def _resolve_conj(
         for m in ms
         if m.best.kind in CUE_KINDS
         and not (m.i > 0 and toks[m.i].joined and toks[m.i - 1].norm in {"anti", "pro"})
-        and not _descriptive(toks, m)
+    ]
+    # "Syrian-backed Amal militia in Lebanon": the backer is not the party; with no other cue
+    # ("Iranian-backed forces") it is still the best guess
+    cues = [m for m in cues if not _descriptive(toks, m)] or [
+        m for m in cues if not _descriptive(toks, m, DESCRIPTIVE_SUFFIXES)
     ]
     # "ethnic Albanians in south Serbia", "the Albanians of southern Serbia": a people yields
     # to the place named after it (they are that state's residents)
@@ -639,6 +661,9 @@ def _resolve_conj(
             sector, how = "ELI", "'former' -> ELI"
         elif sw is not None:
             sector, how = sw.best.sector, f"sector word {sw.best.surface!r}"
+        elif any(m.best.kind == "uncoded" and m.i == cue.j for m in ms):
+            # "Iraqi Kurds", "Lebanese Christians": a community of that state's people
+            sector, how = "CVL", "demonym + community"
         elif e.kind == "country":
             sector, how = kb.bare_country_sector, "bare country name"
         else:
