@@ -172,9 +172,12 @@ def test_a_people_is_coded_by_where_it_lives(coder, text: str) -> None:  # type:
 
 
 def test_backed_by_a_country_is_not_that_country(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Ghana accused the Nigerian-backed Togolese rebels of attacking its border post."
+    r = one(coder, text, "ACCUSE")
+    assert parties(r) == ({("GHA", "")}, {("TGO", "REB")})
+    # with no other cue the patron is still the best guess
     r = one(coder, "Ghana accused Nigerian-backed gunmen of attacking its border post.", "ACCUSE")
-    acts, recs = parties(r)
-    assert "NGA" not in {c for c, _ in acts | recs}
+    assert parties(r)[1] == {("NGA", "UAF")}
     assert r.recipient[0].entity_text == "Nigerian-backed gunmen"
 
 
