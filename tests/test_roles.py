@@ -207,3 +207,12 @@ def test_recipient_from_the_clause_the_trigger_depends_on(coder) -> None:  # typ
         coder, "Ghana sent twenty officers to Togo on Monday to investigate the killings.", "ACCUSE"
     )
     assert {c for c, _ in parties(r)[1]} == {"TGO"}
+
+
+def test_a_community_group_takes_the_documents_country(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Kenyan police fired tear gas to disperse Muslim protesters in Mombasa on Friday."
+    r = one(coder, text, "ASSAULT")
+    assert parties(r) == ({("KEN", "COP")}, {("KEN", "CVL")})
+    kurds = "Thousands of Iraqi Kurds marched in Erbil calling for independence from Iraq."
+    r = one(coder, kurds, "REQUEST")
+    assert parties(r) == ({("IRQ", "CVL")}, {("IRQ", "GOV")})

@@ -698,7 +698,11 @@ def _resolve_conj(
         c.ref = _Ref(code, sector, None, kb.country_names.get(code), kind)
         c.bare_demonym = e.kind in {"demonym", "people"} and sw is None and title is None
         return
-    if sw is not None and doc is not None and not any(m.best.kind == "uncoded" for m in ms):
+    if (
+        sw is not None
+        and doc is not None
+        and not any(m.best.kind == "uncoded" and m.best.ref != "community" for m in ms)
+    ):
         dom = doc.dominant_code()
         if dom and dom in kb.country_names:
             code = dom
