@@ -216,3 +216,19 @@ def test_a_community_group_takes_the_documents_country(coder) -> None:  # type: 
     kurds = "Thousands of Iraqi Kurds marched in Erbil calling for independence from Iraq."
     r = one(coder, kurds, "REQUEST")
     assert parties(r) == ({("IRQ", "CVL")}, {("IRQ", "GOV")})
+
+
+def test_meeting_of_several_parties_has_no_place_recipient(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(coder, "Colombian and Venezuelan negotiators met in Havana on Monday.", "CONSULT")
+    acts, recs = parties(r)
+    assert {c for c, _ in acts} == {"COL", "VEN"} and not recs
+
+
+def test_unnamed_victims_take_the_place_of_the_attack(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Two Syrian gunmen killed five people when they opened fire in Amman on Sunday."
+    r = code(coder, text)[0]
+    assert r.event == "ASSAULT"
+    assert parties(r)[0] == {("SYR", "UAF")} and {c for c, _ in parties(r)[1]} == {"JOR"}
+    # the same country: "people" stays the victims
+    r = one(coder, "Syrian troops killed five people in Aleppo on Sunday.", "ASSAULT")
+    assert parties(r) == ({("SYR", "MIL")}, {("SYR", "CVL")})

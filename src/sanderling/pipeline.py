@@ -160,12 +160,15 @@ class Coder:
         norm: NormalText,
         article: Article,
         doc_actors: DocumentActors,
+        places_only: bool = False,
     ) -> list[Entity]:
         """Nearest group of other parties that resolves; a bare sector noun borrowing an actor's
         country ("to send troops", "a general strike") only if nothing else does."""
         deferred: list[Entity] = []
+        if roles.reciprocal and len({a.code for a in actors}) > 1:
+            return []  # "A and B negotiators met in Geneva": the parties are all named
         for n, group in enumerate([roles.fallback, *roles.tiers]):
-            if not group:
+            if not group or (places_only and not group[0].locative):
                 continue
             snap = doc_actors.snapshot()
             found, kinds = self._resolve(group, norm, article, doc_actors)
@@ -241,10 +244,21 @@ class Coder:
         actors, actor_kinds = self._resolve(roles.actors, norm, article, doc_actors)
         if not actors:
             return None
-        recipients, _ = self._resolve(roles.recipients, norm, article, doc_actors)
-        recipients = [r for r in recipients if not _same_party(r, actors)]
+        found, kinds = self._resolve(roles.recipients, norm, article, doc_actors)
+        keep = [(r, k) for r, k in zip(found, kinds, strict=True) if not _same_party(r, actors)]
+        recipients = [r for r, _ in keep]
+        own = {a.code for a in actors}
         if not recipients:
             recipients = self._fallback_recipients(roles, actors, norm, article, doc_actors)
+        elif all(k == "coref" and r.code in own for r, k in keep):
+            # "bombers killed 23 people in Tel Aviv": the victims' country is not known from
+            # "people"; the place of the attack, in another country, is a better guess
+            snap = doc_actors.snapshot()
+            alt = self._fallback_recipients(roles, actors, norm, article, doc_actors, True)
+            if any(r.code not in own for r in alt):
+                recipients = alt
+            else:
+                doc_actors.restore(snap)
         category = self.onto.categories[det.category]
         if category.requires_recipient and not recipients and len(actors) < 2:
             return None  # PLOVER: COOPERATE, AID and SANCTION need someone on the receiving end

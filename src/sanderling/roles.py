@@ -95,6 +95,7 @@ class Roles:
     # subjects ("demanded that X ..."), possessors and agents of objects ("X's decision",
     # "violations by X"), and finally places of the event ("lifted a curfew in X").
     tiers: list[list[Argument]] = field(default_factory=list)
+    reciprocal: bool = False  # a meeting-like event: every subject is a party
 
 
 def phrase(tok: Token) -> tuple[int, int]:
@@ -344,6 +345,7 @@ def find_roles(d: Detection) -> Roles:
         via,
         _args(fallback),
         [_args([t for t, _ in g], locative=g[0][1]) for g in tiers],
+        trig.reciprocal and "visit" not in d.modes,
     )
 
 
