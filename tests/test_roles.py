@@ -232,3 +232,14 @@ def test_unnamed_victims_take_the_place_of_the_attack(coder) -> None:  # type: i
     # the same country: "people" stays the victims
     r = one(coder, "Syrian troops killed five people in Aleppo on Sunday.", "ASSAULT")
     assert parties(r) == ({("SYR", "MIL")}, {("SYR", "CVL")})
+
+
+def test_another_group_of_the_actors_country_in_the_clause(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Chilean police blocked the march organised by students near the presidential palace."
+    recs = code(coder, text)
+    assert recs and parties(recs[0]) == ({("CHL", "COP")}, {("CHL", "EDU")})
+
+
+def test_community_group_takes_the_state_named_next_to_it(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(coder, "Chile accused Kurdish fighters in Syria of holding its citizens.", "ACCUSE")
+    assert parties(r) == ({("CHL", "")}, {("SYR", "REB")})

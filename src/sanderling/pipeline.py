@@ -190,12 +190,25 @@ class Coder:
                             break
                 if _same_party(ent, actors):
                     continue
+                same = [a for a in actors if a.code == ent.code]
+                domestic = (
+                    n > 0
+                    and kind == "coref"
+                    and same
+                    and ent.sector not in {"", "GOV", "MIL"}
+                    and all(a.sector != ent.sector for a in same)
+                )
+                if domestic:
+                    # "police prevented a demonstration staged by students": another group of
+                    # the actor's own country
+                    keep.append(ent)
+                    continue
                 if kind in {"coref", "pronoun"} and n > 0:
                     # a bare sector noun ("the country", "opposition areas") deep in the clause
-                    if any(a.code == ent.code for a in actors):
+                    if same:
                         deferred = deferred or [ent]
                     continue
-                if kind == "coref" and any(a.code == ent.code for a in actors):
+                if kind == "coref" and same:
                     deferred = deferred or [ent]
                     continue
                 keep.append(ent)
@@ -209,8 +222,9 @@ class Coder:
     ) -> list[tuple[Entity, str]]:
         text = norm.text[arg.start : arg.end]
         where = ", ".join(norm.text[a:b] for a, b in arg.where)
+        near = ", ".join(norm.text[a:b] for a, b in arg.near)
         out = []
-        for r in actors.resolve(text, arg.start, where):
+        for r in actors.resolve(text, arg.start, where, near):
             s, e = norm.to_original(r.start, r.end)
             out.append(
                 (

@@ -80,8 +80,9 @@ class Argument:
     start: int
     end: int
     locative: bool = False  # a place of the event ("a curfew in X"), not a party named as such
-    # places named elsewhere in the sentence, nearest first, for "ethnic X" phrases without one
+    # places named elsewhere in the sentence, nearest first, for "ethnic X" / community phrases
     where: tuple[tuple[int, int], ...] = ()
+    near: tuple[tuple[int, int], ...] = ()  # those within NEAR tokens ("Moslem forces")
 
 
 @dataclass(slots=True)
@@ -131,14 +132,29 @@ def _ethnic(tok: Token) -> bool:
 
 
 def _places_near(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
-    """For "ethnic Albanians" (no place in the phrase): the sentence's places, nearest first."""
-    if not any(c.lower_ == "ethnic" for c in h.children):
-        return ()
+    """The sentence's other places, nearest first: where "ethnic Albanians" or "Moslem
+    forces" (no state in the phrase) are."""
     ents = [
         x for x in h.sent.ents if x.label_ in {"GPE", "LOC", "NORP"} and not s <= x.start_char < e
     ]
     ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
     return tuple((x.start_char, x.end_char) for x in ents[:4])
+
+
+NEAR = 8
+
+
+def _places_close(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
+    """Places at most NEAR tokens from the head, nearest first."""
+    ents = [
+        x
+        for x in h.sent.ents
+        if x.label_ in {"GPE", "LOC", "NORP"}
+        and not s <= x.start_char < e
+        and min(abs(x.start - h.i), abs(x.end - 1 - h.i)) <= NEAR
+    ]
+    ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
+    return tuple((x.start_char, x.end_char) for x in ents[:2])
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -482,7 +498,7 @@ def _args(heads: Sequence[Token], locative: bool = False) -> list[Argument]:
             continue
         seen.add(h.i)
         s, e = phrase(h)
-        out.append(Argument(h, s, e, locative, _places_near(h, s, e)))
+        out.append(Argument(h, s, e, locative, _places_near(h, s, e), _places_close(h, s, e)))
         # "officials from China and the United States": each coordinated country is a party.
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in {"from", "of"}:
@@ -520,5 +536,7 @@ def expand_search(arg: Argument) -> list[list[Argument]]:
             taken.add(h.i)
             depth = sum(1 for a in h.ancestors if a.i != arg.head.i and arg.head in a.ancestors)
             s, e = phrase(h)
-            by_depth.setdefault(depth, []).append(Argument(h, s, e, arg.locative))
+            by_depth.setdefault(depth, []).append(
+                Argument(h, s, e, arg.locative, _places_near(h, s, e), _places_close(h, s, e))
+            )
     return [[a for d in sorted(by_depth) for a in by_depth[d]]]

@@ -226,13 +226,18 @@ class DocumentActors:
 
     # -- public --------------------------------------------------------------------------------
 
-    def resolve(self, text: str, offset: int = 0, where: str = "") -> list[Resolution]:
+    def resolve(
+        self, text: str, offset: int = 0, where: str = "", near: str = ""
+    ) -> list[Resolution]:
         """Like :meth:`ActorKB.resolve`, plus coreference; offsets shifted by ``offset``.
 
         ``where``: places named near the phrase in its sentence, nearest first ("Sweden,
         Bulgaria"): an "ethnic X" phrase without a place of its own takes the first place that
-        is not X's own state (PLOVER codes a minority by the state it lives in)."""
-        return [r.shifted(offset) for r in resolve_phrase(self.kb, text, self.when, self, where)]
+        is not X's own state (PLOVER codes a minority by the state it lives in). ``near``: the
+        places within a few words; a community + sector word ("Moslem forces") belongs there."""
+        return [
+            r.shifted(offset) for r in resolve_phrase(self.kb, text, self.when, self, where, near)
+        ]
 
     def snapshot(self) -> _Memory:
         """The document memory, to undo tentative resolutions (candidates that were not used)."""
@@ -489,6 +494,7 @@ def _resolve_conj(
     when: dt.date | None,
     doc: DocumentActors | None,
     where: str = "",
+    near: str = "",
 ) -> None:
     ms = c.matches
     eli = any(m.best.kind in {"modifier", "title"} and m.best.sector == "ELI" for m in ms)
@@ -504,9 +510,12 @@ def _resolve_conj(
     ]
     # "Syrian-backed Amal militia in Lebanon": the backer is not the party; with no other cue
     # ("Iranian-backed forces") it is still the best guess
-    cues = [m for m in cues if not _descriptive(toks, m)] or [
-        m for m in cues if not _descriptive(toks, m, DESCRIPTIVE_SUFFIXES)
-    ]
+    community = [m for m in ms if m.best.kind == "uncoded" and m.best.ref == "community"]
+    plain = [m for m in cues if not _descriptive(toks, m)]
+    if plain or not (community and near and sw is not None):
+        cues = plain or [m for m in cues if not _descriptive(toks, m, DESCRIPTIVE_SUFFIXES)]
+    else:
+        cues = []  # "US-backed Kurdish forces in Syria": the community's place, below
     # "ethnic Albanians in south Serbia", "the Albanians of southern Serbia": a people yields
     # to the place named after it (they are that state's residents)
     ethnic = [
@@ -698,11 +707,34 @@ def _resolve_conj(
         c.ref = _Ref(code, sector, None, kb.country_names.get(code), kind)
         c.bare_demonym = e.kind in {"demonym", "people"} and sw is None and title is None
         return
-    if (
-        sw is not None
-        and doc is not None
-        and not any(m.best.kind == "uncoded" and m.best.ref != "community" for m in ms)
-    ):
+    if sw is not None and community and near and not eli:
+        # "Moslem forces", "Kurdish fighters": a group of the state named nearest in the sentence
+        # (the document's main country is often a distant one: a US story about Syria)
+        placed = next(
+            (
+                r
+                for r in resolve_phrase(kb, near, when, None)
+                if r.kind in {"country", "capital", "demonym"}
+            ),
+            None,
+        )
+        if placed is not None:
+            s, t = _span(toks, c.i, c.j)
+            sector = sw.best.sector
+            c.res = Resolution(
+                placed.code,
+                sector,
+                s,
+                t,
+                None,
+                kb.country_names.get(placed.code),
+                "coref",
+                f"community {community[0].best.surface!r} + sector word {sw.best.surface!r}"
+                f" + nearest place in the sentence {placed.code}",
+            )
+            c.ref = _Ref(placed.code, sector, None, kb.country_names.get(placed.code), "coref")
+            return
+    if sw is not None and doc is not None and not any(m.best.kind == "uncoded" for m in ms):
         dom = doc.dominant_code()
         if dom and dom in kb.country_names:
             code = dom
@@ -722,7 +754,12 @@ def _resolve_conj(
 
 
 def resolve_phrase(
-    kb: ActorKB, text: str, when: dt.date | None, doc: DocumentActors | None, where: str = ""
+    kb: ActorKB,
+    text: str,
+    when: dt.date | None,
+    doc: DocumentActors | None,
+    where: str = "",
+    near: str = "",
 ) -> list[Resolution]:
     """Resolve one noun phrase (see module docstring); registers results with ``doc``."""
     toks = tokenize(text)
@@ -755,7 +792,7 @@ def resolve_phrase(
                     [m for m in c.matches if m.j <= fz[0].i or m.i >= fz[0].j] + fz,
                     key=lambda m: m.i,
                 )
-        _resolve_conj(kb, toks, c, when, doc, where)
+        _resolve_conj(kb, toks, c, when, doc, where, near)
     # sharing between conjuncts
     for n, c in enumerate(conjs):
         if c.res is not None and c.bare_demonym:
