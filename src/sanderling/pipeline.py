@@ -7,6 +7,7 @@ and reuses it; nothing is global.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from sanderling.lexicon import Lexicon, default_lexicon
 from sanderling.nlp import UNUSED_COMPONENTS, load_pipeline
 from sanderling.ontology import load_ontology
 from sanderling.prefilter import CandidateFilter, Selection
-from sanderling.roles import Argument, expand_search, find_roles, phrase
+from sanderling.roles import Argument, Roles, expand_search, find_roles, phrase
 from sanderling.textnorm import NormalText, normalise
 from sanderling.types import Article, Entity, EventRecord
 
@@ -173,20 +174,89 @@ class Coder:
         for arg in args:
             found = self._resolve_one(arg, norm, article, actors)
             if not found:  # "urged joint action between China and the US": look inside
-                for sub in expand_search(arg):
-                    found.extend(self._resolve_one(sub, norm, article, actors))
+                for group in expand_search(arg):
+                    for sub in group:
+                        found.extend(self._resolve_one(sub, norm, article, actors))
+                    if found:
+                        break
             for ent, kind in found:
                 if not any(x.code == ent.code and x.sector == ent.sector for x in out):
                     out.append(ent)
                     kinds.append(kind)
         return out, kinds
 
+    def _fallback_recipients(
+        self,
+        roles: Roles,
+        actors: Sequence[Entity],
+        norm: NormalText,
+        article: Article,
+        doc_actors: DocumentActors,
+        places_only: bool = False,
+    ) -> list[Entity]:
+        """Nearest group of other parties that resolves; a bare sector noun borrowing an actor's
+        country ("to send troops", "a general strike") only if nothing else does."""
+        deferred: list[Entity] = []
+        if roles.reciprocal and len({a.code for a in actors}) > 1:
+            return []  # "A and B negotiators met in Geneva": the parties are all named
+        for n, group in enumerate([roles.fallback, *roles.tiers]):
+            if not group or (places_only and not group[0].locative):
+                continue
+            snap = doc_actors.snapshot()
+            found, kinds = self._resolve(group, norm, article, doc_actors)
+            keep = []
+            place = group[0].locative
+            for ent, kind in zip(found, kinds, strict=True):
+                own = [a for a in actors if a.code == ent.code]
+                if (
+                    _same_party(ent, actors)
+                    and kind in {"country", "capital"}
+                    and all(a.sector for a in own)
+                ):
+                    # "imposed a curfew in <own town>": its people ("<own people> demonstrated
+                    # in <state>": its government); "<own people> protest <state>'s decision":
+                    # its government
+                    for sector in ("CVL", "GOV") if place else ("GOV",):
+                        ent = dataclasses.replace(ent, sector=sector)
+                        if not _same_party(ent, actors):
+                            break
+                if _same_party(ent, actors):
+                    continue
+                same = [a for a in actors if a.code == ent.code]
+                domestic = (
+                    n > 0
+                    and kind == "coref"
+                    and same
+                    and ent.sector not in {"", "GOV", "MIL"}
+                    and all(a.sector != ent.sector for a in same)
+                )
+                if domestic:
+                    # "police prevented a demonstration staged by students": another group of
+                    # the actor's own country
+                    keep.append(ent)
+                    continue
+                if kind in {"coref", "pronoun"} and n > 0:
+                    # a bare sector noun ("the country", "opposition areas") deep in the clause
+                    if same:
+                        deferred = deferred or [ent]
+                    continue
+                if kind == "coref" and same:
+                    deferred = deferred or [ent]
+                    continue
+                keep.append(ent)
+            if keep:
+                return keep
+            doc_actors.restore(snap)  # unused candidates must not steer later coreference
+        return deferred
+
     def _resolve_one(
         self, arg: Argument, norm: NormalText, article: Article, actors: DocumentActors
     ) -> list[tuple[Entity, str]]:
         text = norm.text[arg.start : arg.end]
+        where = ", ".join(norm.text[a:b] for a, b in arg.where)
+        near = ", ".join(norm.text[a:b] for a, b in arg.near)
         out = []
-        for r in actors.resolve(text, arg.start):
+        for r in actors.resolve(text, arg.start, where, near):
             s, e = norm.to_original(r.start, r.end)
             out.append(
                 (
@@ -220,11 +290,21 @@ class Coder:
         actors, actor_kinds = self._resolve(roles.actors, norm, article, doc_actors)
         if not actors:
             return None
-        recipients, _ = self._resolve(roles.recipients, norm, article, doc_actors)
-        recipients = [r for r in recipients if not _same_party(r, actors)]
-        if not recipients and roles.fallback:
-            recipients, _ = self._resolve(roles.fallback, norm, article, doc_actors)
-            recipients = [r for r in recipients if not _same_party(r, actors)]
+        found, kinds = self._resolve(roles.recipients, norm, article, doc_actors)
+        keep = [(r, k) for r, k in zip(found, kinds, strict=True) if not _same_party(r, actors)]
+        recipients = [r for r, _ in keep]
+        own = {a.code for a in actors}
+        if not recipients:
+            recipients = self._fallback_recipients(roles, actors, norm, article, doc_actors)
+        elif all(k == "coref" and r.code in own for r, k in keep):
+            # "bombers killed 23 people in Tel Aviv": the victims' country is not known from
+            # "people"; the place of the attack, in another country, is a better guess
+            snap = doc_actors.snapshot()
+            alt = self._fallback_recipients(roles, actors, norm, article, doc_actors, True)
+            if any(r.code not in own for r in alt):
+                recipients = alt
+            else:
+                doc_actors.restore(snap)
         category = self.onto.categories[det.category]
         if category.requires_recipient and not recipients and len(actors) < 2:
             return None  # PLOVER: COOPERATE, AID and SANCTION need someone on the receiving end

@@ -9,7 +9,7 @@ actor and the host the recipient. Each argument phrase is handed to the actor re
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -37,6 +37,23 @@ PARTY_PREPS = {"with", "between", "among", "alongside"}
 # Expansion of a head noun into its phrase stops at these dependencies.
 PHRASE_STOP = {"conj", "cc", "relcl", "acl", "advcl", "punct", "prep", "appos", "det", "case"}
 RELATIVE = {"who", "which", "that", "whom"}
+# Messages speak for whoever issued them ("issued a statement condemning ...").
+MESSAGE_NOUNS = {
+    "statement",
+    "declaration",
+    "communique",
+    "letter",
+    "message",
+    "note",
+    "resolution",
+    "decree",
+    "appeal",
+    "report",
+    "proposal",
+    "document",
+    "memorandum",
+    "ultimatum",
+}
 SPEECH = {
     "say",
     "tell",
@@ -62,6 +79,10 @@ class Argument:
     head: Token
     start: int
     end: int
+    locative: bool = False  # a place of the event ("a curfew in X"), not a party named as such
+    # places named elsewhere in the sentence, nearest first, for "ethnic X" / community phrases
+    where: tuple[tuple[int, int], ...] = ()
+    near: tuple[tuple[int, int], ...] = ()  # those within NEAR tokens ("Moslem forces")
 
 
 @dataclass(slots=True)
@@ -71,6 +92,11 @@ class Roles:
     via: str
     # Tried when no recipient resolves: the embedded clause's or a coordinated verb's objects.
     fallback: list[Argument]  # how the actor was found, for confidence and explanations
+    # Then, group by group (nearest first), any other party in the trigger's clause: embedded
+    # subjects ("demanded that X ..."), possessors and agents of objects ("X's decision",
+    # "violations by X"), and finally places of the event ("lifted a curfew in X").
+    tiers: list[list[Argument]] = field(default_factory=list)
+    reciprocal: bool = False  # a meeting-like event: every subject is a party
 
 
 def phrase(tok: Token) -> tuple[int, int]:
@@ -80,7 +106,16 @@ def phrase(tok: Token) -> tuple[int, int]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            keep_prep = c.dep_ == "prep" and c.lower_ in {"of", "from"} and c.i > tok.i
+            keep_prep = (
+                c.dep_ == "prep"
+                and c.i > tok.i
+                and c.lower_ in {"of", "from"}
+                and not any(x.dep_ == "pcomp" for x in c.children)  # "of attacking ...": a charge
+            )
+            # "ethnic Albanians in south Serbia": where a people lives says whose residents
+            keep_prep = keep_prep or (
+                c.dep_ == "prep" and c.lower_ == "in" and t.i == tok.i and _ethnic(tok)
+            )
             if c.dep_ in PHRASE_STOP and not keep_prep and c.dep_ not in {"case", "det"}:
                 continue
             keep.append(c)
@@ -88,6 +123,38 @@ def phrase(tok: Token) -> tuple[int, int]:
     first = min(keep, key=lambda t: t.i)
     last = max(keep, key=lambda t: t.i)
     return first.idx, last.idx + len(last.text)
+
+
+def _ethnic(tok: Token) -> bool:
+    return any(c.lower_ == "ethnic" for c in tok.children) or (
+        tok.ent_type_ == "NORP" and tok.tag_ in {"NNPS", "NNS"}
+    )
+
+
+def _places_near(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
+    """The sentence's other places, nearest first: where "ethnic Albanians" or "Moslem
+    forces" (no state in the phrase) are."""
+    ents = [
+        x for x in h.sent.ents if x.label_ in {"GPE", "LOC", "NORP"} and not s <= x.start_char < e
+    ]
+    ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
+    return tuple((x.start_char, x.end_char) for x in ents[:4])
+
+
+NEAR = 8
+
+
+def _places_close(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
+    """Places at most NEAR tokens from the head, nearest first."""
+    ents = [
+        x
+        for x in h.sent.ents
+        if x.label_ in {"GPE", "LOC", "NORP"}
+        and not s <= x.start_char < e
+        and min(abs(x.start - h.i), abs(x.end - 1 - h.i)) <= NEAR
+    ]
+    ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
+    return tuple((x.start_char, x.end_char) for x in ents[:2])
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -119,6 +186,9 @@ def _subject(v: Token, seen: int = 0) -> tuple[list[Token], bool]:
     if v.dep_ == "relcl":
         return _conjuncts(v.head), False
     if v.dep_ in {"amod", "acl"} and v.head.pos_ in {"NOUN", "PROPN"}:
+        if v.head.lemma_.lower() in MESSAGE_NOUNS and v.head.head.pos_ in {"VERB", "AUX"}:
+            # "X issued a statement demanding ...": the statement's author demands
+            return _subject(v.head.head, seen + 1)
         return _conjuncts(v.head), False
     return [], False
 
@@ -223,6 +293,8 @@ def find_roles(d: Detection) -> Roles:
                 word = c.lower_
                 if word in {"between", "among"} or (word in PARTY_PREPS and trig.reciprocal):
                     parties.extend(_pobjs(c))
+                elif word == "of" and any(x.dep_ == "dobj" for x in holder.children):
+                    continue  # "accused X of hiding Y": the charge, not a party
                 elif word in RECIPIENT_PREPS:
                     recipients.extend(_pobjs(c))
             if trig.reciprocal:  # "agreed in his telephone conversation with X"
@@ -242,15 +314,161 @@ def find_roles(d: Detection) -> Roles:
                     fallback.extend(_conjuncts(c))
 
     if trig.reciprocal and "visit" not in d.modes:
-        actors = actors + parties
-        recipients, fallback = [], []
+        # "A met (with) B": A acts, B receives (PLOVER codes either direction for CONSULT);
+        # "talks between A and B" with no subject: both are actors.
+        if actors:
+            recipients = recipients + [p for p in parties if p not in actors]
+        else:
+            actors = parties
     elif parties and not recipients:
         recipients = parties
     elif parties and not actors:
         actors = parties
     if trig.swap:
         actors, recipients = recipients, actors
-    return Roles(_args(actors), _args(recipients), via, _args(fallback))
+    exclude = {t.i for a in actors for t in a.subtree}
+    starts = [tok, *support]
+    base = tok
+    if nominal:
+        gv = _governing_verb(tok)
+        if gv is not None:
+            starts.append(gv)
+            base = gv
+    for st in list(starts):
+        for c in st.children:
+            if c.dep_ in SUBJ | PASSIVE_SUBJ | {"agent"} and not _is_embedded(st, tok):
+                exclude.update(t.i for t in c.subtree)
+    tiers = [] if trig.swap else _tiers(starts, exclude)
+    # then the clauses the trigger hangs from ("sent experts to X to investigate")
+    up = base
+    ups: list[Token] = []
+    while up.dep_ in {"xcomp", "advcl", "conj"} and up.head.i != up.i and len(ups) < 3:
+        up = up.head
+        if up.pos_ not in {"VERB", "AUX"}:
+            break
+        ups.append(up)
+    if ups and not trig.swap:
+        for st in ups:
+            for c in st.children:
+                if c.dep_ in SUBJ | PASSIVE_SUBJ | {"agent"}:
+                    exclude.update(t.i for t in c.subtree)
+        seen = {t.i for g in tiers for t, _ in g}
+        exclude |= {t.i for t in tok.subtree} | seen
+        tiers += _tiers(ups, exclude, places=False)  # where the other clause happens: no
+    return Roles(
+        _args(actors),
+        _args(recipients),
+        via,
+        _args(fallback),
+        [_args([t for t, _ in g], locative=g[0][1]) for g in tiers],
+        trig.reciprocal and "visit" not in d.modes,
+    )
+
+
+def _is_embedded(node: Token, trigger: Token) -> bool:
+    return node.i != trigger.i and node in trigger.subtree
+
+
+LOCATIVE = {"in", "at", "near", "inside", "throughout", "across", "within", "outside", "around"}
+WALK_SKIP = {
+    "punct",
+    "cc",
+    "aux",
+    "auxpass",
+    "neg",
+    "det",
+    "mark",
+    "case",
+    "prt",
+    "predet",
+    "nummod",
+}
+CANDIDATE_DEPS = {
+    "dobj",
+    "pobj",
+    "nsubj",
+    "nsubjpass",
+    "poss",
+    "appos",
+    "attr",
+    "dative",
+    "oprd",
+    "npadvmod",
+}
+
+
+def _descriptive(t: Token) -> bool:
+    """ "Syrian-backed", "Russian-made": the name describes something else."""
+    doc = t.doc
+    return (
+        t.i + 2 < len(doc)
+        and doc[t.i + 1].text == "-"
+        and doc[t.i + 2].lower_ in DESCRIPTIVE_SUFFIXES
+    )
+
+
+DESCRIPTIVE_SUFFIXES = {
+    "backed",
+    "made",
+    "funded",
+    "sponsored",
+    "supported",
+    "trained",
+    "armed",
+    "brokered",
+    "built",
+    "occupied",
+    "style",
+    "member",
+    "inspired",
+    "allied",
+}
+
+
+def _tiers(
+    starts: Sequence[Token], exclude: set[int], places: bool = True
+) -> list[list[tuple[Token, bool]]]:
+    """Other parties in the trigger's clause, nearest first (breadth-first over the parse).
+
+    Arguments beat places at the same depth: "rallied in Gaza against the leader" -> the leader.
+    """
+    found: list[tuple[int, int, int, Token]] = []  # (depth, locative, position, head)
+    seen = {t.i for t in starts} | exclude
+    frontier = [(t, 0, False) for t in starts]
+    while frontier:
+        nxt = []
+        for node, depth, loc in frontier:
+            for c in node.children:
+                if c.i in seen or c.dep_ in WALK_SKIP:
+                    continue
+                if c.dep_ == "relcl" and not any(
+                    x.dep_ in {"nsubj", "nsubjpass"} and x.lower_ in RELATIVE for x in c.children
+                ):
+                    # "the withdrawal, which the president insisted on": another event's parties
+                    # ("a strike that shut down the capital" is the strike's own doing)
+                    continue
+                seen.add(c.i)
+                cloc = loc or (c.dep_ == "prep" and c.lower_ in LOCATIVE)
+                if cloc and not places:
+                    continue
+                nominal = c.pos_ in {"NOUN", "PROPN"}
+                entity_mod = c.dep_ in {"compound", "amod", "nmod"} and (
+                    c.pos_ == "PROPN" or c.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}
+                )
+                if nominal and (c.dep_ in CANDIDATE_DEPS or entity_mod) and not _descriptive(c):
+                    found.append((depth, int(cloc), c.i, c))
+                nxt.append((c, depth + 1, cloc))
+        frontier = nxt
+    found.sort(key=lambda x: (x[0], x[1], x[2]))
+    groups: list[list[tuple[Token, bool]]] = []
+    used: set[int] = set()
+    for _, loc_i, _, t in found:
+        if t.i in used:
+            continue
+        group = [t] if t.dep_ == "conj" else _conjuncts(t)
+        used.update(g.i for g in group)
+        groups.append([(g, bool(loc_i)) for g in group])
+    return groups
 
 
 def _embedded_recipients(tok: Token, d: Detection) -> list[Token]:
@@ -272,7 +490,7 @@ def _embedded_recipients(tok: Token, d: Detection) -> list[Token]:
     return out
 
 
-def _args(heads: Sequence[Token]) -> list[Argument]:
+def _args(heads: Sequence[Token], locative: bool = False) -> list[Argument]:
     out: list[Argument] = []
     seen: set[int] = set()
     for h in heads:
@@ -280,7 +498,7 @@ def _args(heads: Sequence[Token]) -> list[Argument]:
             continue
         seen.add(h.i)
         s, e = phrase(h)
-        out.append(Argument(h, s, e))
+        out.append(Argument(h, s, e, locative, _places_near(h, s, e), _places_close(h, s, e)))
         # "officials from China and the United States": each coordinated country is a party.
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in {"from", "of"}:
@@ -292,15 +510,33 @@ def _args(heads: Sequence[Token]) -> list[Argument]:
     return out
 
 
-def expand_search(arg: Argument) -> list[Argument]:
-    """Fallback arguments inside a phrase that did not resolve: its proper nouns and possessors."""
-    out = []
+def expand_search(arg: Argument) -> list[list[Argument]]:
+    """Fallback arguments inside a phrase that did not resolve: its proper nouns and possessors,
+    nearest first, as groups of which the caller keeps the first that resolves (one group for
+    now: a request "for our residents in China" names both). A nationality modifying a noun
+    stands for the noun's phrase ("crimes by Croatian extremists" -> "Croatian extremists",
+    with its sector)."""
+    by_depth: dict[int, list[Argument]] = {}
+    taken: set[int] = set()
     for t in arg.head.subtree:
-        if t.i == arg.head.i:
+        if t.i == arg.head.i or _descriptive(t):
             continue
         if t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
             if t.dep_ in {"compound", "flat"} and t.head.pos_ == "PROPN":
                 continue
-            s, e = phrase(t)
-            out.append(Argument(t, s, e))
-    return out
+            h = t
+            if (
+                t.dep_ in {"amod", "compound", "nmod"}
+                and t.head.pos_ == "NOUN"
+                and t.head.i != arg.head.i
+            ):
+                h = t.head
+            if h.i in taken:
+                continue
+            taken.add(h.i)
+            depth = sum(1 for a in h.ancestors if a.i != arg.head.i and arg.head in a.ancestors)
+            s, e = phrase(h)
+            by_depth.setdefault(depth, []).append(
+                Argument(h, s, e, arg.locative, _places_near(h, s, e), _places_close(h, s, e))
+            )
+    return [[a for d in sorted(by_depth) for a in by_depth[d]]]

@@ -350,6 +350,8 @@ def _load_countries(b: _Builder, path: Path) -> None:
             b.add(n, Entry("pre", n, code, "PRE", ref=code))
     for n in data.get("uncoded") or []:
         b.add(n, Entry("uncoded", n))
+    for n in data.get("communities") or []:
+        b.add(n, Entry("uncoded", n, ref="community"))
     for code, names in (data.get("places") or {}).items():
         for n in names or []:
             b.add(n, Entry("place", n, code, "", ref=code))

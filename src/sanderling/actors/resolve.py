@@ -56,6 +56,15 @@ PREPS = frozenset(
     }
 )
 SPLITTERS = frozenset({"and", "&", ",", ";", "or", "/", "plus"})
+# "Syrian-backed militia", "Russian-made rockets", "NATO-member Norway", "Bosnia-style war": the
+# name describes the head; it is not the party.
+DESCRIPTIVE_SUFFIXES = frozenset(
+    {"made", "built", "brokered", "occupied", "style", "member", "owned", "designed"}
+)
+# "Iranian-backed forces": a patron, not the party; but with no other cue the best guess
+PATRON_SUFFIXES = frozenset(
+    {"backed", "funded", "sponsored", "supported", "trained", "armed", "inspired", "allied"}
+)
 DETS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 PARTICLES = frozenset(
     {
@@ -149,9 +158,19 @@ def _best_sector_word(ms: Sequence[Match], toks: Sequence[Token], ci: int) -> Ma
     if not words:
         return None
     head = [m for m in words if not _after_prep(toks, ci, m)]
+    if head and all(any(e.weak for e in m.entries) for m in head):
+        # "a member of the parliament", "the head of the army": the institution decides
+        tail = [m for m in words if m not in head and not any(e.weak for e in m.entries)]
+        head = head + tail[:1]
     words = head or words
     strong = [m for m in words if not any(e.weak for e in m.entries)]
     return (strong or words)[-1]
+
+
+def _descriptive(
+    toks: Sequence[Token], m: Match, words: frozenset[str] = DESCRIPTIVE_SUFFIXES | PATRON_SUFFIXES
+) -> bool:
+    return m.j < len(toks) and toks[m.j].joined and toks[m.j].norm in words
 
 
 def _title_head(m: Match | None) -> str:
@@ -184,6 +203,15 @@ def _name_keys(name: str, family_first: bool) -> list[tuple[str, ...]]:
     return keys
 
 
+@dataclass(frozen=True)
+class _Memory:
+    overlay: dict[tuple[str, ...], tuple[Entry, ...]]
+    refs: dict[str, _Ref]
+    history: list[_Ref]
+    last_multi: list[_Ref]
+    counts: Counter[str]
+
+
 class DocumentActors:
     """Resolve mentions within one document, remembering what it has named so far."""
 
@@ -198,9 +226,36 @@ class DocumentActors:
 
     # -- public --------------------------------------------------------------------------------
 
-    def resolve(self, text: str, offset: int = 0) -> list[Resolution]:
-        """Like :meth:`ActorKB.resolve`, plus coreference; offsets shifted by ``offset``."""
-        return [r.shifted(offset) for r in resolve_phrase(self.kb, text, self.when, self)]
+    def resolve(
+        self, text: str, offset: int = 0, where: str = "", near: str = ""
+    ) -> list[Resolution]:
+        """Like :meth:`ActorKB.resolve`, plus coreference; offsets shifted by ``offset``.
+
+        ``where``: places named near the phrase in its sentence, nearest first ("Sweden,
+        Bulgaria"): an "ethnic X" phrase without a place of its own takes the first place that
+        is not X's own state (PLOVER codes a minority by the state it lives in). ``near``: the
+        places within a few words; a community + sector word ("Moslem forces") belongs there."""
+        return [
+            r.shifted(offset) for r in resolve_phrase(self.kb, text, self.when, self, where, near)
+        ]
+
+    def snapshot(self) -> _Memory:
+        """The document memory, to undo tentative resolutions (candidates that were not used)."""
+        return _Memory(
+            dict(self._overlay),
+            dict(self._refs),
+            list(self._history),
+            list(self._last_multi),
+            Counter(self._counts),
+        )
+
+    def restore(self, snap: _Memory) -> None:
+        """Go back to a :meth:`snapshot`."""
+        self._overlay = dict(snap.overlay)
+        self._refs = dict(snap.refs)
+        self._history = list(snap.history)
+        self._last_multi = list(snap.last_multi)
+        self._counts = Counter(snap.counts)
 
     def observe(self, text: str) -> None:
         """Let the document see a sentence without asking for entities (feeds coreference)."""
@@ -438,6 +493,8 @@ def _resolve_conj(
     c: _Conj,
     when: dt.date | None,
     doc: DocumentActors | None,
+    where: str = "",
+    near: str = "",
 ) -> None:
     ms = c.matches
     eli = any(m.best.kind in {"modifier", "title"} and m.best.sector == "ELI" for m in ms)
@@ -451,15 +508,43 @@ def _resolve_conj(
         if m.best.kind in CUE_KINDS
         and not (m.i > 0 and toks[m.i].joined and toks[m.i - 1].norm in {"anti", "pro"})
     ]
-    # "ethnic Albanians in south Serbia": an ethnicity yields to a place named in the phrase
-    ethnic = [m for m in cues if m.i > 0 and toks[m.i - 1].norm == "ethnic"]
-    if ethnic and len(cues) > len(ethnic):
+    # "Syrian-backed Amal militia in Lebanon": the backer is not the party; with no other cue
+    # ("Iranian-backed forces") it is still the best guess
+    community = [m for m in ms if m.best.kind == "uncoded" and m.best.ref == "community"]
+    plain = [m for m in cues if not _descriptive(toks, m)]
+    if plain or not (community and near and sw is not None):
+        cues = plain or [m for m in cues if not _descriptive(toks, m, DESCRIPTIVE_SUFFIXES)]
+    else:
+        cues = []  # "US-backed Kurdish forces in Syria": the community's place, below
+    # "ethnic Albanians in south Serbia", "the Albanians of southern Serbia": a people yields
+    # to the place named after it (they are that state's residents)
+    ethnic = [
+        m
+        for m in cues
+        if (m.i > 0 and toks[m.i - 1].norm == "ethnic")
+        or (m.best.kind == "people" and m.j < c.j and toks[m.j].norm in {"of", "in"})
+    ]
+    places = [m for m in cues if m not in ethnic and m.best.kind not in {"demonym", "people"}]
+    if ethnic and places:
+        cues = places
+    elif ethnic and len(cues) > len(ethnic):
         cues = [m for m in cues if m not in ethnic]
+    residence = ""
+    if ethnic and cues == ethnic and where and toks[ethnic[0].i - 1].norm == "ethnic":
+        home = {m.best.code for m in ethnic}
+        residence = next(
+            (
+                r.code
+                for r in resolve_phrase(kb, where, when, None)
+                if r.code not in home and r.kind in {"country", "capital", "demonym"}
+            ),
+            "",
+        )
     front = [m for m in cues if not _after_prep(toks, c.i, m)]
     cue: Match | None = (front or cues)[0] if (front or cues) else None
     c.cue = cue
     cue_code = cue.best.code if cue else ""
-    names = [m for m in ms if m.best.kind in NAME_KINDS]
+    names = [m for m in ms if m.best.kind in NAME_KINDS and not _descriptive(toks, m)]
     names_front = [m for m in names if not _after_prep(toks, c.i, m)]
     persons = [m for m in names_front or names if m.best.kind in {"person", "user"}]
     orgs = [m for m in names_front or names if m.best.kind == "org"]
@@ -585,6 +670,9 @@ def _resolve_conj(
             sector, how = "ELI", "'former' -> ELI"
         elif sw is not None:
             sector, how = sw.best.sector, f"sector word {sw.best.surface!r}"
+        elif any(m.best.kind == "uncoded" and m.i == cue.j for m in ms):
+            # "Iraqi Kurds", "Lebanese Christians": a community of that state's people
+            sector, how = "CVL", "demonym + community"
         elif e.kind == "country":
             sector, how = kb.bare_country_sector, "bare country name"
         else:
@@ -601,19 +689,51 @@ def _resolve_conj(
         else:
             s, t = toks[cue.i].start, toks[cue.j - 1].end
         fz = " (fuzzy match)" if cue.fuzzy else ""
+        code = residence or e.code
+        if residence:
+            fz += f", living in {residence} (place named in the sentence)"
+            if sw is None and not eli:
+                sector, how = "CVL", "a minority's people"
         c.res = Resolution(
-            e.code,
+            code,
             sector,
             s,
             t,
             None,
-            kb.country_names.get(e.code),
+            kb.country_names.get(code),
             kind,
-            f"{e.kind} {e.surface!r} -> {e.code}{fz}; sector {sector or '-'} ({how})",
+            f"{e.kind} {e.surface!r} -> {code}{fz}; sector {sector or '-'} ({how})",
         )
-        c.ref = _Ref(e.code, sector, None, kb.country_names.get(e.code), kind)
+        c.ref = _Ref(code, sector, None, kb.country_names.get(code), kind)
         c.bare_demonym = e.kind in {"demonym", "people"} and sw is None and title is None
         return
+    if sw is not None and community and near and not eli:
+        # "Moslem forces", "Kurdish fighters": a group of the state named nearest in the sentence
+        # (the document's main country is often a distant one: a US story about Syria)
+        placed = next(
+            (
+                r
+                for r in resolve_phrase(kb, near, when, None)
+                if r.kind in {"country", "capital", "demonym"}
+            ),
+            None,
+        )
+        if placed is not None:
+            s, t = _span(toks, c.i, c.j)
+            sector = sw.best.sector
+            c.res = Resolution(
+                placed.code,
+                sector,
+                s,
+                t,
+                None,
+                kb.country_names.get(placed.code),
+                "coref",
+                f"community {community[0].best.surface!r} + sector word {sw.best.surface!r}"
+                f" + nearest place in the sentence {placed.code}",
+            )
+            c.ref = _Ref(placed.code, sector, None, kb.country_names.get(placed.code), "coref")
+            return
     if sw is not None and doc is not None and not any(m.best.kind == "uncoded" for m in ms):
         dom = doc.dominant_code()
         if dom and dom in kb.country_names:
@@ -634,7 +754,12 @@ def _resolve_conj(
 
 
 def resolve_phrase(
-    kb: ActorKB, text: str, when: dt.date | None, doc: DocumentActors | None
+    kb: ActorKB,
+    text: str,
+    when: dt.date | None,
+    doc: DocumentActors | None,
+    where: str = "",
+    near: str = "",
 ) -> list[Resolution]:
     """Resolve one noun phrase (see module docstring); registers results with ``doc``."""
     toks = tokenize(text)
@@ -667,7 +792,7 @@ def resolve_phrase(
                     [m for m in c.matches if m.j <= fz[0].i or m.i >= fz[0].j] + fz,
                     key=lambda m: m.i,
                 )
-        _resolve_conj(kb, toks, c, when, doc)
+        _resolve_conj(kb, toks, c, when, doc, where, near)
     # sharing between conjuncts
     for n, c in enumerate(conjs):
         if c.res is not None and c.bare_demonym:
