@@ -35,7 +35,8 @@ def test_passive_agent_acts_and_subject_receives(coder) -> None:  # type: ignore
 
 
 def test_reported_speech_codes_the_embedded_clause(coder) -> None:  # type: ignore[no-untyped-def]
-    r = one(coder, "Kenya said Uganda would withdraw its troops from Somalia.", "CONCEDE")
+    # A reported future withdrawal is a commitment: AGREE (future), as the lexicon rules say.
+    r = one(coder, "Kenya said Uganda would withdraw its troops from Somalia.", "AGREE")
     acts, recs = parties(r)
     assert {c for c, _ in acts} == {"UGA"} and {c for c, _ in recs} == {"SOM"}
 
@@ -214,7 +215,7 @@ def test_a_community_group_takes_the_documents_country(coder) -> None:  # type: 
     r = one(coder, text, "ASSAULT")
     assert parties(r) == ({("KEN", "COP")}, {("KEN", "CVL")})
     kurds = "Thousands of Iraqi Kurds marched in Erbil calling for independence from Iraq."
-    r = one(coder, kurds, "REQUEST")
+    r = one(coder, kurds, "PROTEST")  # the march is the event; its demand is its aim
     assert parties(r) == ({("IRQ", "CVL")}, {("IRQ", "GOV")})
 
 

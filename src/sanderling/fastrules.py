@@ -90,7 +90,9 @@ class FastAttributeRuler:
         self._other: list[_Rule] = []
         self._multi: dict[str, list[_Rule]] = {}  # multi-token rules by first lower-case word
         self._multi_other: list[_Rule] = []
-        self._cache: dict[tuple[str, str, str, bool], tuple[_Rule, ...]] = {}
+        self._cache: dict[
+            tuple[str, str, str, bool], tuple[tuple[_Rule, ...], tuple[_Rule, ...]]
+        ] = {}
 
     def load(self, patterns: Sequence[Mapping[str, Any]], attrs: Sequence[Any]) -> None:
         """Take the rules of an ``AttributeRuler`` (its ``patterns`` and normalised ``attrs``)."""
@@ -129,23 +131,31 @@ class FastAttributeRuler:
         found: list[tuple[int, int, _Rule]] = []
         cache = self._cache
         for tok in doc:
-            # One-token rules depend only on these four attributes: decide once per key.
+            # A rule's first-token tests depend only on these four attributes: decide once per
+            # key which one-token rules match and which longer rules may start here.
             key = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
-            single = cache.get(key)
-            if single is None:
-                single = cache[key] = tuple(
-                    r
-                    for r in self._candidates(key)
-                    if len(r.tests) == 1 and r.matches_at(doc, tok.i)
-                )
+            hit = cache.get(key)
+            if hit is None:
+                hit = cache[key] = self._first_token_rules(key, tok)
+            single, starts = hit
             found.extend((r.order, tok.i, r) for r in single)
-            for r in (*self._multi.get(key[1], ()), *self._multi_other):
+            for r in starts:
                 if r.matches_at(doc, tok.i):
                     found.append((r.order, tok.i, r))
         found.sort(key=lambda x: (x[0], x[1]))  # later patterns override earlier ones
         for _, i, rule in found:
             set_token_attrs(doc[i + rule.index], rule.attrs)
         return doc
+
+    def _first_token_rules(
+        self, key: tuple[str, str, str, bool], tok: Token
+    ) -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
+        cands = [*self._candidates(key), *self._multi.get(key[1], ()), *self._multi_other]
+        first = [r for r in dict.fromkeys(cands) if all(t(tok) for t in r.tests[0])]
+        return (
+            tuple(r for r in first if len(r.tests) == 1),
+            tuple(r for r in first if len(r.tests) > 1),
+        )
 
     def _candidates(self, key: tuple[str, str, str, bool]) -> list[_Rule]:
         tag, lower = key[0], key[1]

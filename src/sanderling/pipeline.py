@@ -15,6 +15,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from sanderling import CODER
 from sanderling.actors import ActorKB, DocumentActors
@@ -32,6 +33,15 @@ from sanderling.textnorm import NormalText, normalise
 from sanderling.types import Article, Entity, EventRecord
 
 PRONOUN_PENALTY = 0.15
+# Actor-KB match kinds as the spaCy entity labels the role finder reads.
+KB_ENTITY_LABELS = {
+    "country": "GPE",
+    "capital": "GPE",
+    "demonym": "NORP",
+    "org": "ORG",
+    "person": "PERSON",
+    "user": "PERSON",
+}
 # Categories whose events are normally aimed at someone: without a recipient they are less certain.
 DIRECTED = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "COERCE", "ASSAULT", "SANCTION"}
 
@@ -97,7 +107,21 @@ class Coder:
             batch_size=self.config.batch_size,
         )
         for doc, (article, sel) in docs:
+            if "ner" not in self.nlp.pipe_names:
+                self._kb_entities(doc)
             yield article, self._code_doc(article, sel, doc)
+
+    def _kb_entities(self, doc: Doc) -> None:
+        """Named entities from the actor KB instead of spaCy's NER (which the coder does not
+        load): countries, capitals and seats as GPE, demonyms as NORP, organisations, people."""
+        spans = []
+        for r in self.kb.scan(doc.text):
+            label = KB_ENTITY_LABELS.get(r.kind)
+            if label is not None:
+                span = doc.char_span(r.start, r.end, label=label, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        doc.ents = filter_spans(spans)
 
     def _select(self, article: Article) -> tuple[Article, Selection]:
         """Normalised text, cut down to the candidate sentences when the prefilter is on."""

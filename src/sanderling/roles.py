@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from sanderling.detect import Detection
 
@@ -131,12 +131,22 @@ def _ethnic(tok: Token) -> bool:
     )
 
 
+def _sentence_places(h: Token) -> list[Span]:
+    """GPE/LOC/NORP entities of ``h``'s sentence, computed once per sentence (``Doc.ents``
+    builds every entity span of the document on each access)."""
+    sent = h.sent
+    key = f"sanderling.places.{sent.start}"
+    places: list[Span] | None = h.doc.user_data.get(key)
+    if places is None:
+        places = [x for x in sent.ents if x.label_ in {"GPE", "LOC", "NORP"}]
+        h.doc.user_data[key] = places
+    return places
+
+
 def _places_near(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
     """The sentence's other places, nearest first: where "ethnic Albanians" or "Moslem
     forces" (no state in the phrase) are."""
-    ents = [
-        x for x in h.sent.ents if x.label_ in {"GPE", "LOC", "NORP"} and not s <= x.start_char < e
-    ]
+    ents = [x for x in _sentence_places(h) if not s <= x.start_char < e]
     ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
     return tuple((x.start_char, x.end_char) for x in ents[:4])
 
@@ -148,10 +158,8 @@ def _places_close(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
     """Places at most NEAR tokens from the head, nearest first."""
     ents = [
         x
-        for x in h.sent.ents
-        if x.label_ in {"GPE", "LOC", "NORP"}
-        and not s <= x.start_char < e
-        and min(abs(x.start - h.i), abs(x.end - 1 - h.i)) <= NEAR
+        for x in _sentence_places(h)
+        if not s <= x.start_char < e and min(abs(x.start - h.i), abs(x.end - 1 - h.i)) <= NEAR
     ]
     ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
     return tuple((x.start_char, x.end_char) for x in ents[:2])
