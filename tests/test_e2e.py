@@ -61,7 +61,7 @@ def check_offsets(articles: list[Article], records: list[EventRecord]) -> int:
 def test_seed_scores(seeds) -> None:  # type: ignore[no-untyped-def]
     _, records = seeds
     report = score(load_gold(shared_path("gold", "seeds.gold.jsonl")), records)
-    # Issue 3's acceptance (issue 2 asked for 0.80 / 0.70); measured 1.00 / 0.90.
+    # Issue 3's acceptance (issue 2 asked for 0.80 / 0.70); measured 1.00 / 0.87.
     assert report.recall >= 0.90, report.to_dict()
     assert report.precision >= 0.80, report.to_dict()
     # Issue 4: actor and recipient codes right where the category is found (measured 1.00).
@@ -105,10 +105,11 @@ def test_seed_contexts(seeds) -> None:  # type: ignore[no-untyped-def]
 def test_gsr_scores(gsr) -> None:  # type: ignore[no-untyped-def]
     _, records = gsr
     report = score(load_gold(shared_path("gold", "plover_gsr.gold.jsonl")), records)
-    # Measured 0.823 / 0.739 (precision 0.774) with the merged coder; issue 3 asks 0.85 / 0.75.
-    assert report.category_recall >= 0.80, report.to_dict()
-    assert report.recall >= 0.72, report.to_dict()
-    assert report.precision >= 0.75, report.to_dict()
+    # Issue 3's acceptance: category recall 0.85, full-match recall 0.75.
+    # Measured 0.854 / 0.767 (precision 0.769).
+    assert report.category_recall >= 0.85, report.to_dict()
+    assert report.recall >= 0.75, report.to_dict()
+    assert report.precision >= 0.74, report.to_dict()
 
 
 def test_gsr_actor_accuracy(gsr) -> None:  # type: ignore[no-untyped-def]

@@ -244,3 +244,14 @@ def test_another_group_of_the_actors_country_in_the_clause(coder) -> None:  # ty
 def test_community_group_takes_the_state_named_next_to_it(coder) -> None:  # type: ignore[no-untyped-def]
     r = one(coder, "Chile accused Kurdish fighters in Syria of holding its citizens.", "ACCUSE")
     assert parties(r) == ({("CHL", "")}, {("SYR", "REB")})
+
+
+def test_it_refers_to_the_last_state_or_organisation(coder) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Prime Minister Fumio Kishida spoke to reporters in Tokyo about Japan. "
+        "It accused North Korea of violating the sanctions."
+    )
+    r = one(coder, text, "ACCUSE")
+    acts, recs = parties(r)
+    assert {c for c, _ in acts} == {"JPN"} and {c for c, _ in recs} == {"PRK"}
+    assert r.actor[0].entity_text == "It"

@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from sanderling import CODER
 from sanderling.actors import ActorKB, DocumentActors
+from sanderling.actors.resolve import IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS
 from sanderling.assemble import Draft, to_records
 from sanderling.auxiliary import auxiliary_modes
 from sanderling.context import ContextClassifier
@@ -33,6 +34,8 @@ from sanderling.textnorm import NormalText, normalise
 from sanderling.types import Article, Entity, EventRecord
 
 PRONOUN_PENALTY = 0.15
+# Pronouns that refer back to an actor named earlier ("it", "they", "he", ...).
+ANAPHORIC = PERSON_PRONOUNS | PLURAL_PRONOUNS | IT_PRONOUNS
 # Actor-KB match kinds as the spaCy entity labels the role finder reads.
 KB_ENTITY_LABELS = {
     "country": "GPE",
@@ -119,6 +122,11 @@ class Coder:
             label = KB_ENTITY_LABELS.get(r.kind)
             if label is not None:
                 span = doc.char_span(r.start, r.end, label=label, alignment_mode="expand")
+                if span is not None and label == "NORP":
+                    # As NER marks them: the nationality word, not the noun it describes
+                    # ("Jewish settlers" -> "Jewish").
+                    while len(span) > 1 and span[-1].is_lower:
+                        span = span[:-1]
                 if span is not None:
                     spans.append(span)
         doc.ents = filter_spans(spans)
@@ -155,16 +163,27 @@ class Coder:
             if not sent.text.strip():
                 continue
             detections = detect(sent, self.lexicon, aux, self.config.keep_negated)
-            # Register first so "it"/"they" can refer back within the sentence ("X said it would").
-            self._register_mentions(sent, norm, doc_actors)
+            # Names before the sentence's first pronoun are registered first, so "X said it
+            # would" refers back to X; names after it ("It accused North Korea") only later.
+            first_pronoun = next((t.i for t in sent if t.lower_ in ANAPHORIC), sent.end)
+            self._register_mentions(sent, norm, doc_actors, until=first_pronoun)
             for det in detections:
                 draft = self._draft(article, norm, seq, sent, det, doc_actors, story, doc_ctx)
                 if draft is not None:
                     drafts.append(draft)
+            self._register_mentions(sent, norm, doc_actors, since=first_pronoun)
         return to_records(article, drafts, self.onto, CODER, self.config.coded_date)
 
-    def _register_mentions(self, sent: Span, norm: NormalText, actors: DocumentActors) -> None:
-        """Let later sentences refer back ("Xi", "he") to people named in this one.
+    def _register_mentions(
+        self,
+        sent: Span,
+        norm: NormalText,
+        actors: DocumentActors,
+        since: int = 0,
+        until: int | None = None,
+    ) -> None:
+        """Let later text refer back ("Xi", "he") to people named in this sentence (the names
+        whose head token index is in ``[since, until)``).
 
         Named mentions are found from the tagger and parser (proper nouns, capitalised
         adjectives such as demonyms), not from NER: the coder runs without spaCy's NER,
@@ -179,7 +198,8 @@ class Coder:
             root = tok
             while root.dep_ in {"compound", "amod"} and root.head.pos_ in {"PROPN", "NOUN"}:
                 root = root.head
-            mentions.append(root)
+            if since <= root.i < (sent.end if until is None else until):
+                mentions.append(root)
         # Subjects are registered last: "the country", "he" later prefer the main actor.
         mentions.sort(key=lambda t: (t.dep_ in {"nsubj", "nsubjpass"}, t.i))
         seen: set[int] = set()

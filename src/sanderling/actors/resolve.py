@@ -95,6 +95,8 @@ PARTICLES = frozenset(
 )
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+# "It said it would ..." in news: the most recent state or organisation, never a person.
+IT_PRONOUNS = frozenset({"it", "its", "itself"})
 PAIR_HEADS = frozenset(
     {
         "countries",
@@ -376,6 +378,20 @@ def _pronoun_or_anaphor(
                     ref,
                     "pronoun",
                     f"pronoun {words[0].text!r} -> most recent person {ref.identifier_text!r}",
+                )
+            ]
+            if ref
+            else []
+        )
+    if len(norms) == 1 and norms[0] in IT_PRONOUNS:
+        ref = doc.recent(person=False)
+        return (
+            [
+                out(
+                    ref,
+                    "pronoun",
+                    f"pronoun {words[0].text!r} -> most recent state or organisation "
+                    f"{ref.identifier_text or ref.code!r}",
                 )
             ]
             if ref
