@@ -370,33 +370,15 @@ def _pronoun_or_anaphor(
             ref,
         )
 
-    if len(norms) == 1 and norms[0] in PERSON_PRONOUNS:
-        ref = doc.recent(person=True)
-        return (
-            [
-                out(
-                    ref,
-                    "pronoun",
-                    f"pronoun {words[0].text!r} -> most recent person {ref.identifier_text!r}",
-                )
-            ]
-            if ref
-            else []
-        )
-    if len(norms) == 1 and norms[0] in IT_PRONOUNS:
-        ref = doc.recent(person=False)
-        return (
-            [
-                out(
-                    ref,
-                    "pronoun",
-                    f"pronoun {words[0].text!r} -> most recent state or organisation "
-                    f"{ref.identifier_text or ref.code!r}",
-                )
-            ]
-            if ref
-            else []
-        )
+    singular = ((PERSON_PRONOUNS, True, "person"), (IT_PRONOUNS, False, "state or organisation"))
+    for pronouns, person, what in singular:
+        if len(norms) == 1 and norms[0] in pronouns:
+            ref = doc.recent(person=person)
+            if ref is None:
+                return []
+            name = ref.identifier_text or ref.code
+            why = f"pronoun {words[0].text!r} -> most recent {what} {name!r}"
+            return [out(ref, "pronoun", why)]
     if (len(norms) == 1 and norms[0] in PLURAL_PRONOUNS) or (
         norms[0] in {"two", "both"} and (len(norms) == 1 or norms[-1] in PAIR_HEADS)
     ):
