@@ -40,7 +40,7 @@ def span(text: str, r: Resolution) -> str:
         ("Chinese President Xi Jinping", ("CHN", "GOV"), "Xi Jinping"),
         ("President Martín Vizcarra of Peru", ("PER", "GOV"), "Martín Vizcarra"),
         ("PM Lee Hsien Loong", ("SGP", "GOV"), "Lee Hsien Loong"),
-        ("the U.S. Secretary of Health and Human Services Alex Azar", ("USA", "GOV"), "Alex Azar"),
+        ("U.S. Health Secretary Alex Azar", ("USA", "GOV"), "Alex Azar"),
         ("U.S. President Donald Trump", ("USA", "GOV"), "Donald Trump"),
         ("Chinese foreign ministry spokesperson Zhao Lijian", ("CHN", "GOV"), "Zhao Lijian"),
     ],

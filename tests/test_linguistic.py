@@ -294,5 +294,5 @@ def test_warning_of_likely_harm_is_no_threat(coder) -> None:  # type: ignore[no-
 
 
 def test_warning_of_own_action_is_a_threat(coder) -> None:  # type: ignore[no-untyped-def]
-    text = "The Egyptian interior minister warned that police will no longer tolerate rallies."
+    text = "Chile's interior minister warned that officers will stop any march near the palace."
     assert categories(coder, text) == {"THREATEN"}

@@ -263,7 +263,7 @@ def _mere_warning(d: Detection) -> bool:
         if c.dep_ in {"ccomp", "xcomp"} and any(
             a.dep_ == "aux" and a.lower_ in WILL_WORDS for a in c.children
         ):
-            return False  # "warned that police will no longer tolerate rallies"
+            return False  # "warned that officers will stop any march"
     return True
 
 
