@@ -88,8 +88,6 @@ class FastAttributeRuler:
         self._by_lower: dict[str, list[_Rule]] = {}
         self._by_tag: dict[str, list[_Rule]] = {}
         self._other: list[_Rule] = []
-        self._multi: dict[str, list[_Rule]] = {}  # multi-token rules by first lower-case word
-        self._multi_other: list[_Rule] = []
         self._cache: dict[
             tuple[str, str, str, bool], tuple[tuple[_Rule, ...], tuple[_Rule, ...]]
         ] = {}
@@ -114,17 +112,6 @@ class FastAttributeRuler:
                 else:
                     other.append(rule)
         self._by_lower, self._by_tag, self._other = by_lower, by_tag, other
-        self._multi = {
-            w: [r for r in rules if len(r.tests) > 1]
-            for w, rules in by_lower.items()
-            if any(len(r.tests) > 1 for r in rules)
-        }
-        # Multi-token rules without an exact first word are tried at every token (two of them).
-        self._multi_other = list(
-            dict.fromkeys(
-                r for rules in (*by_tag.values(), other) for r in rules if len(r.tests) > 1
-            )
-        )
         self._cache = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -150,16 +137,15 @@ class FastAttributeRuler:
     def _first_token_rules(
         self, key: tuple[str, str, str, bool], tok: Token
     ) -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
-        cands = [*self._candidates(key), *self._multi.get(key[1], ()), *self._multi_other]
-        first = [r for r in dict.fromkeys(cands) if all(t(tok) for t in r.tests[0])]
+        """Rules (of any length) indexed under this token's word or tag, or under neither,
+        whose first-token tests hold: (one-token rules, longer rules to try from here)."""
+        tag, lower = key[0], key[1]
+        cands = [*self._by_lower.get(lower, ()), *self._by_tag.get(tag, ()), *self._other]
+        first = [r for r in cands if all(t(tok) for t in r.tests[0])]
         return (
             tuple(r for r in first if len(r.tests) == 1),
             tuple(r for r in first if len(r.tests) > 1),
         )
-
-    def _candidates(self, key: tuple[str, str, str, bool]) -> list[_Rule]:
-        tag, lower = key[0], key[1]
-        return [*self._by_lower.get(lower, ()), *self._by_tag.get(tag, ()), *self._other]
 
 
 FACTORY = "sanderling_attribute_ruler"

@@ -54,6 +54,34 @@ def _same_party(r: Entity, actors: Sequence[Entity]) -> bool:
     return any(a.code == r.code and r.sector in ("", a.sector) for a in actors)
 
 
+def _mention_roots(sent: Span) -> list[Token]:
+    """Heads of the names in a sentence, in the order they should be remembered.
+
+    Named mentions are found from the tagger and parser (proper nouns, capitalised
+    adjectives such as demonyms), not from NER: the coder runs without spaCy's NER,
+    which cost about 40% of the parsing time (docs/scaling.md has the score comparison).
+    Subjects come last: "the country", "he" later prefer the main actor.
+    """
+    roots: dict[int, Token] = {}
+    for tok in sent:
+        if not _name_like(tok):
+            continue
+        if tok.dep_ in {"compound", "flat", "amod"} and _name_like(tok.head):
+            continue  # part of a longer name: the name's head stands for it
+        root = tok
+        while root.dep_ in {"compound", "amod"} and root.head.pos_ in {"PROPN", "NOUN"}:
+            root = root.head
+        roots.setdefault(root.i, root)
+    return sorted(roots.values(), key=lambda t: (t.dep_ in {"nsubj", "nsubjpass"}, t.i))
+
+
+def _register(norm: NormalText, actors: DocumentActors, roots: Sequence[Token]) -> None:
+    """Let later text refer back ("Xi", "he") to the names headed by ``roots``."""
+    for root in roots:
+        s, e = phrase(root)
+        actors.resolve(norm.text[s:e], s)
+
+
 def _name_like(tok: Token) -> bool:
     """A proper noun, or a capitalised adjective inside a sentence ("Chinese", "Peruvian")."""
     if tok.pos_ == "PROPN":
@@ -166,49 +194,14 @@ class Coder:
             # Names before the sentence's first pronoun are registered first, so "X said it
             # would" refers back to X; names after it ("It accused North Korea") only later.
             first_pronoun = next((t.i for t in sent if t.lower_ in ANAPHORIC), sent.end)
-            self._register_mentions(sent, norm, doc_actors, until=first_pronoun)
+            names = _mention_roots(sent)
+            _register(norm, doc_actors, [r for r in names if r.i < first_pronoun])
             for det in detections:
                 draft = self._draft(article, norm, seq, sent, det, doc_actors, story, doc_ctx)
                 if draft is not None:
                     drafts.append(draft)
-            self._register_mentions(sent, norm, doc_actors, since=first_pronoun)
+            _register(norm, doc_actors, [r for r in names if r.i >= first_pronoun])
         return to_records(article, drafts, self.onto, CODER, self.config.coded_date)
-
-    def _register_mentions(
-        self,
-        sent: Span,
-        norm: NormalText,
-        actors: DocumentActors,
-        since: int = 0,
-        until: int | None = None,
-    ) -> None:
-        """Let later text refer back ("Xi", "he") to people named in this sentence (the names
-        whose head token index is in ``[since, until)``).
-
-        Named mentions are found from the tagger and parser (proper nouns, capitalised
-        adjectives such as demonyms), not from NER: the coder runs without spaCy's NER,
-        which cost about 40% of the parsing time (docs/scaling.md has the score comparison).
-        """
-        mentions = []
-        for tok in sent:
-            if not _name_like(tok):
-                continue
-            if tok.dep_ in {"compound", "flat", "amod"} and _name_like(tok.head):
-                continue  # part of a longer name: the name's head stands for it
-            root = tok
-            while root.dep_ in {"compound", "amod"} and root.head.pos_ in {"PROPN", "NOUN"}:
-                root = root.head
-            if since <= root.i < (sent.end if until is None else until):
-                mentions.append(root)
-        # Subjects are registered last: "the country", "he" later prefer the main actor.
-        mentions.sort(key=lambda t: (t.dep_ in {"nsubj", "nsubjpass"}, t.i))
-        seen: set[int] = set()
-        for root in mentions:
-            if root.i in seen:
-                continue
-            seen.add(root.i)
-            s, e = phrase(root)
-            actors.resolve(norm.text[s:e], s)
 
     def _resolve(
         self, args: Sequence[Argument], norm: NormalText, article: Article, actors: DocumentActors

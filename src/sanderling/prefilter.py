@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from sanderling.lexicon import Lexicon
@@ -197,12 +197,3 @@ def irregular_forms(nlp: object) -> dict[str, frozenset[str]]:
             for lemma in lemmas:
                 out.setdefault(lemma.lower(), set()).add(form.lower())
     return {k: frozenset(v) for k, v in out.items()}
-
-
-def kept_fraction(selections: Iterable[Selection]) -> float:
-    """Share of sentences kept (for benchmarks and logs)."""
-    total = kept = 0
-    for s in selections:
-        total += s.sentences
-        kept += s.kept_sentences
-    return kept / total if total else 0.0

@@ -211,10 +211,7 @@ def _code_on_ray(
                 on_skip=_skip_printer(progress),
                 on_progress=tick,
             )
-        except RayNotInstalled as exc:
-            err.print(f"error: {exc}")
-            raise typer.Exit(2) from None
-        except UsageError as exc:
+        except (RayNotInstalled, UsageError) as exc:
             err.print(f"error: {exc}")
             raise typer.Exit(2) from None
         if the_store is not None and run_id is not None:

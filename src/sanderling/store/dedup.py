@@ -199,11 +199,11 @@ class _Cluster:
     hi: dt.date
     ids: Identities
 
-    def add(self, p: _Placed) -> None:
+    def add(self, p: _Placed, ids: Identities) -> None:
         assert p.lo is not None and p.hi is not None
         self.members.append(p)
         self.lo, self.hi = min(self.lo, p.lo), max(self.hi, p.hi)
-        self.ids = _unite(self.ids, identities(p.m.record))
+        self.ids = _unite(self.ids, ids)
 
 
 def _chain(items: list[_Placed], window: int) -> list[_Cluster]:
@@ -215,7 +215,7 @@ def _chain(items: list[_Placed], window: int) -> list[_Cluster]:
         ids = identities(p.m.record)
         for c in reversed(clusters):
             if (p.lo - c.hi).days <= window and not _conflict(c.ids, ids):
-                c.add(p)
+                c.add(p, ids)
                 break
         else:
             clusters.append(_Cluster([p], p.lo, p.hi, ids))
