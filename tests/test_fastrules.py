@@ -1,4 +1,4 @@
-"""The lookup attribute_ruler gives exactly spaCy's annotations."""
+"""The lookup attribute_ruler and the caching lemmatizer give exactly spaCy's annotations."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ def _same(pair: tuple[Language, Language], texts: Iterable[str]) -> int:
 def test_fast_ruler_is_installed(pair: tuple[Language, Language]) -> None:
     fast = pair[1]
     assert type(fast.get_pipe("attribute_ruler")).__name__ == "FastAttributeRuler"
+    assert type(fast.get_pipe("lemmatizer")).__name__ == "FastLemmatizer"
     assert fast.pipe_names == pair[0].pipe_names
 
 
@@ -57,3 +58,11 @@ def test_identical_on_real_news(pair: tuple[Language, Language]) -> None:
     arts = iter_inputs([str(shared_path("corpora", "guardian_sample.csv"))])
     texts = [a.text for a in arts if isinstance(a, Article)][:25]
     assert _same(pair, texts) > 10_000
+
+
+def test_lemmatizer_tables_stay_readable(pair: tuple[Language, Language]) -> None:
+    # The prefilter reads irregular forms from the lemmatizer's tables ("met" -> meet).
+    from sanderling.prefilter import irregular_forms
+
+    assert irregular_forms(pair[1]) == irregular_forms(pair[0])
+    assert "met" in irregular_forms(pair[1])["meet"]

@@ -1,4 +1,4 @@
-"""A drop-in, faster ``attribute_ruler`` for the English pipeline.
+"""Drop-in, faster ``attribute_ruler`` and ``lemmatizer`` for the English pipeline.
 
 The small English pipeline's ``attribute_ruler`` maps fine tags to coarse POS, morphology and a
 few lemmas with 179 one- or two-token Matcher patterns; running the generic Matcher over every
@@ -8,8 +8,13 @@ rules can be applied by looking each token up by its tag and its lower-case form
 
 The rules themselves are read from the loaded pipeline's own ``attribute_ruler`` (nothing is
 copied into this repository) and applied with spaCy's own ``set_token_attrs``, in pattern
-order, so later patterns win exactly as in spaCy. ``tests/test_fastrules.py`` checks that the
-annotations are identical to spaCy's on real text.
+order, so later patterns win exactly as in spaCy.
+
+The rule lemmatizer was the other slow rule component: it searches a Python list of 57,000
+nouns for every candidate form, and it skips its own cache for base forms. ``FastLemmatizer``
+asks spaCy's lemmatizer once per (word, POS, morphology) and remembers the answer, with the
+word lists turned into sets. ``tests/test_fastrules.py`` checks that both components give
+annotations identical to spaCy's on real text.
 """
 
 from __future__ import annotations
@@ -18,11 +23,19 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
-__all__ = ["FastAttributeRuler", "UnsupportedPattern", "install_fast_attribute_ruler"]
+__all__ = [
+    "FastAttributeRuler",
+    "FastLemmatizer",
+    "UnsupportedPattern",
+    "install_fast_attribute_ruler",
+    "install_fast_lemmatizer",
+]
 
 _GETTERS: dict[str, Callable[[Token], Any]] = {
     "TAG": lambda t: t.tag_,
@@ -89,7 +102,7 @@ class FastAttributeRuler:
         self._by_tag: dict[str, list[_Rule]] = {}
         self._other: list[_Rule] = []
         self._cache: dict[
-            tuple[str, str, str, bool], tuple[tuple[_Rule, ...], tuple[_Rule, ...]]
+            tuple[int, int, int, int], tuple[tuple[_Rule, ...], tuple[_Rule, ...]]
         ] = {}
 
     def load(self, patterns: Sequence[Mapping[str, Any]], attrs: Sequence[Any]) -> None:
@@ -117,29 +130,29 @@ class FastAttributeRuler:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, _Rule]] = []
         cache = self._cache
-        for tok in doc:
-            # A rule's first-token tests depend only on these four attributes: decide once per
-            # key which one-token rules match and which longer rules may start here.
-            key = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
+        # A rule's first-token tests depend only on these four attributes: decide once per key
+        # which one-token rules match and which longer rules may start here. The keys are read
+        # as one array (the same values as tok.tag, tok.lower, ...; no Token objects).
+        keys = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+        for i, row in enumerate(keys):
+            key = (row[0], row[1], row[2], row[3])
             hit = cache.get(key)
             if hit is None:
-                hit = cache[key] = self._first_token_rules(key, tok)
+                hit = cache[key] = self._first_token_rules(doc[i])
             single, starts = hit
-            found.extend((r.order, tok.i, r) for r in single)
+            found.extend((r.order, i, r) for r in single)
             for r in starts:
-                if r.matches_at(doc, tok.i):
-                    found.append((r.order, tok.i, r))
+                if r.matches_at(doc, i):
+                    found.append((r.order, i, r))
         found.sort(key=lambda x: (x[0], x[1]))  # later patterns override earlier ones
         for _, i, rule in found:
             set_token_attrs(doc[i + rule.index], rule.attrs)
         return doc
 
-    def _first_token_rules(
-        self, key: tuple[str, str, str, bool], tok: Token
-    ) -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
+    def _first_token_rules(self, tok: Token) -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
         """Rules (of any length) indexed under this token's word or tag, or under neither,
         whose first-token tests hold: (one-token rules, longer rules to try from here)."""
-        tag, lower = key[0], key[1]
+        tag, lower = tok.tag_, tok.lower_
         cands = [*self._by_lower.get(lower, ()), *self._by_tag.get(tag, ()), *self._other]
         first = [r for r in cands if all(t(tok) for t in r.tests[0])]
         return (
@@ -170,4 +183,73 @@ def install_fast_attribute_ruler(nlp: Language) -> bool:
     nlp.replace_pipe("attribute_ruler", FACTORY)
     installed: Any = nlp.get_pipe("attribute_ruler")
     installed.load(ruler.patterns, ruler.attrs)
+    return True
+
+
+class FastLemmatizer:
+    """spaCy's rule lemmatizer, asked once per (word, POS, morphology) and remembered."""
+
+    def __init__(self, inner: Any = None) -> None:
+        self.inner = inner
+        self._cache: dict[tuple[int, int, int], int] = {}
+
+    def wrap(self, inner: Any) -> None:
+        """Take over ``inner`` (a loaded spaCy ``Lemmatizer`` in rule mode)."""
+        index = inner.lookups.get_table("lemma_index")
+        for pos in list(index):
+            # Membership tests only: a set answers them in O(1), the list in O(57,000).
+            index[pos] = frozenset(index[pos])
+        self.inner = inner
+        self._cache = {}
+
+    @property
+    def lookups(self) -> Any:
+        """The wrapped lemmatizer's tables (the prefilter reads its irregular forms)."""
+        return self.inner.lookups if self.inner is not None else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.inner is None:
+            raise ValueError(
+                "FastLemmatizer has no lemmatizer to wrap (use install_fast_lemmatizer)"
+            )
+        cache, strings, overwrite = self._cache, doc.vocab.strings, self.inner.overwrite
+        lemmas: list[int] = []
+        for i, (orth, pos, morph, lemma) in enumerate(
+            doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        ):
+            if lemma and not overwrite:
+                lemmas.append(lemma)  # set by the attribute ruler: spaCy leaves it too
+                continue
+            key = (orth, pos, morph)
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = strings.add(self.inner.lemmatize(doc[i])[0])
+            lemmas.append(value)
+        if lemmas:
+            column: Any = numpy.asarray(lemmas, dtype=numpy.uint64).reshape(-1, 1)
+            doc.from_array([LEMMA], column)
+        return doc
+
+
+LEMMATIZER_FACTORY = "sanderling_lemmatizer"
+
+
+@Language.factory(LEMMATIZER_FACTORY)
+def make_fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
+    """An empty lemmatizer; ``install_fast_lemmatizer`` gives it the model's own."""
+    return FastLemmatizer()
+
+
+def install_fast_lemmatizer(nlp: Language) -> bool:
+    """Replace ``nlp``'s rule lemmatizer by the caching version; False if it cannot be."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return False
+    inner: Any = nlp.get_pipe("lemmatizer")
+    if getattr(inner, "mode", None) != "rule" or not hasattr(inner, "lookups"):
+        return False
+    if "lemma_index" not in inner.lookups:
+        return False
+    nlp.replace_pipe("lemmatizer", LEMMATIZER_FACTORY)
+    installed: Any = nlp.get_pipe("lemmatizer")
+    installed.wrap(inner)
     return True
