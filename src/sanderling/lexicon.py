@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -309,40 +309,38 @@ class Lexicon:
         entries = [t for k in keys for t in self._index.get(k, ())]
         if not entries:
             return None
+        pos = tok.pos_
+        entries = [t for t in entries if any(pos in POS_GROUPS[p] for p in t.pos)]
+        if not entries:
+            return None
         entries.sort(key=lambda t: -t.specificity)
-        preps = _preps(tok)
-        mods = _child_words(tok, MOD_DEPS)
-        objs = _objects(tok)
-        clauses = [c for c in tok.children if c.dep_ in CLAUSE_DEPS]
-        subjs = _subject_words(tok)
+        f = _Features(tok)
         for t in entries:
-            if not any(tok.pos_ in POS_GROUPS[p] for p in t.pos):
-                continue
             support: list[Token] = []
             if t.prep:
-                hit = next((v for w, v in preps.items() if w in t.prep), None)
+                hit = next((v for w, v in f.preps.items() if w in t.prep), None)
                 if hit is None:
                     continue
                 support.append(hit)
             if t.dobj:
                 # every matching object, in text order ("launched artillery and rocket fire")
-                hits = sorted({v for w, v in objs.items() if w in t.dobj}, key=lambda x: x.i)
+                hits = sorted({v for w, v in f.objs.items() if w in t.dobj}, key=lambda x: x.i)
                 if not hits:
                     continue
                 support.extend(hits)
             if t.mod:
-                hit = next((v for w, v in mods.items() if w in t.mod), None) or next(
-                    (v for w, v in objs.items() if w.startswith("compound:") and w[9:] in t.mod),
+                hit = next((v for w, v in f.mods.items() if w in t.mod), None) or next(
+                    (v for w, v in f.objs.items() if w.startswith("compound:") and w[9:] in t.mod),
                     None,
                 )
                 if hit is None:
                     continue
                 support.append(hit)
             if t.xcomp:
-                if not clauses:
+                if not f.clauses:
                     continue
                 if isinstance(t.xcomp, frozenset) and not any(
-                    c.lemma_.lower() in t.xcomp for c in clauses
+                    c.lemma_.lower() in t.xcomp for c in f.clauses
                 ):
                     continue
             if t.modal:
@@ -357,17 +355,44 @@ class Lexicon:
                 )
                 if hit is None:
                     continue
-            if t.subj and not (t.subj & subjs):
+            if t.subj and not (t.subj & f.subjs):
                 continue
             if (
-                (t.not_subj & subjs)
-                or (t.not_prep & preps.keys())
-                or (t.not_dobj & objs.keys())
-                or (t.not_mod & mods.keys())
+                (t.not_subj and t.not_subj & f.subjs)
+                or (t.not_prep and t.not_prep & f.preps.keys())
+                or (t.not_dobj and t.not_dobj & f.objs.keys())
+                or (t.not_mod and t.not_mod & f.mods.keys())
             ):
                 continue
             return TriggerMatch(t, tok, tuple(support))
         return None
+
+
+class _Features:
+    """The parts of a trigger's parse that entries test, each computed on first use."""
+
+    def __init__(self, tok: Token) -> None:
+        self.tok = tok
+
+    @cached_property
+    def preps(self) -> dict[str, Token]:
+        return _preps(self.tok)
+
+    @cached_property
+    def mods(self) -> dict[str, Token]:
+        return _child_words(self.tok, MOD_DEPS)
+
+    @cached_property
+    def objs(self) -> dict[str, Token]:
+        return _objects(self.tok)
+
+    @cached_property
+    def clauses(self) -> list[Token]:
+        return [c for c in self.tok.children if c.dep_ in CLAUSE_DEPS]
+
+    @cached_property
+    def subjs(self) -> set[str]:
+        return _subject_words(self.tok)
 
 
 def _first_person(clause: Token) -> bool:

@@ -133,13 +133,15 @@ def _ethnic(tok: Token) -> bool:
 
 def _sentence_places(h: Token) -> list[Span]:
     """GPE/LOC/NORP entities of ``h``'s sentence, computed once per sentence (``Doc.ents``
-    builds every entity span of the document on each access)."""
-    sent = h.sent
-    key = f"sanderling.places.{sent.start}"
-    places: list[Span] | None = h.doc.user_data.get(key)
+    builds every entity span of the document on each access, ``Token.sent`` walks the parse)
+    and remembered for each of its tokens."""
+    by_token: dict[int, list[Span]] = h.doc.user_data.setdefault("sanderling.places", {})
+    places = by_token.get(h.i)
     if places is None:
+        sent = h.sent
         places = [x for x in sent.ents if x.label_ in {"GPE", "LOC", "NORP"}]
-        h.doc.user_data[key] = places
+        for i in range(sent.start, sent.end):
+            by_token[i] = places
     return places
 
 

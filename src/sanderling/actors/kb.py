@@ -194,10 +194,12 @@ class Match:
     j: int
     entries: tuple[Entry, ...]
     fuzzy: bool = False
+    # the entry that speaks for the match: user files first, then the kind's priority
+    best: Entry = field(init=False, compare=False, repr=False)
 
-    @property
-    def best(self) -> Entry:
-        return min(self.entries, key=lambda e: (e.priority, KIND_PRIORITY.get(e.kind, 99)))
+    def __post_init__(self) -> None:
+        best = min(self.entries, key=lambda e: (e.priority, KIND_PRIORITY.get(e.kind, 99)))
+        object.__setattr__(self, "best", best)
 
 
 @dataclass
@@ -512,6 +514,20 @@ class ActorKB:
                     for d in _deletions(word):
                         near.setdefault((L, pos, rest, d), []).append(n)
         self._near = {key: tuple(dict.fromkeys(v)) for key, v in near.items()}
+        # the words each position of a fuzzy name of length L can hold
+        self._fuzzy_words: dict[int, list[frozenset[str]]] = {
+            L: [frozenset(k[x] for k, _ in fuzzy[L]) for x in range(L)] for L in fuzzy
+        }
+        self._deletion_cache: dict[str, frozenset[str]] = {}
+
+    def _deletions(self, word: str) -> frozenset[str]:
+        """``_deletions`` remembered: the same words come back in every window."""
+        hit = self._deletion_cache.get(word)
+        if hit is None:
+            if len(self._deletion_cache) > 50_000:
+                self._deletion_cache.clear()  # bounded on endless streams
+            hit = self._deletion_cache[word] = frozenset(_deletions(word))
+        return hit
 
     # -- construction --------------------------------------------------------------------------
 
@@ -560,11 +576,14 @@ class ActorKB:
         out: list[Match] = []
         i, n = 0, len(toks)
         norms = [t.norm for t in toks]
+        first = self._first
+        if overlay:  # the document's names: longest key per first token, as for the index
+            first = dict(first)
+            for k in overlay:
+                first[k[0]] = max(first.get(k[0], 0), len(k))
         while i < n:
             found: Match | None = None
-            longest = self._first.get(norms[i], 0)
-            if overlay:
-                longest = max(longest, *(len(k) for k in overlay if k[0] == norms[i]), 0)
+            longest = first.get(norms[i], 0)
             for L in range(min(longest, n - i), 0, -1):
                 key = tuple(norms[i : i + L])
                 cands = list(overlay.get(key, ())) if overlay else []
@@ -592,15 +611,19 @@ class ActorKB:
         from sanderling.actors.text import edit1
 
         for L in sorted(self._fuzzy, reverse=True):
+            exact = self._fuzzy_words[L]
             for s in range(i, j - L + 1):
                 win = toks[s : s + L]
                 if not win[0].is_cap or any(k in covered for k in range(s, s + L)):
                     continue
                 norms = tuple(t.norm for t in win)
+                # A name within one edit shares all its words but one with the window.
+                if L > 1 and sum(w in exact[x] for x, w in enumerate(norms)) < L - 1:
+                    continue
                 hits: set[int] = set()
                 for pos, word in enumerate(norms):
                     rest = norms[:pos] + norms[pos + 1 :]
-                    for d in _deletions(word):
+                    for d in self._deletions(word):
                         hits.update(self._near.get((L, pos, rest, d), ()))
                 for n in sorted(hits):  # the order of the names list, as a scan would find them
                     k, es = self._fuzzy_list[n]
