@@ -60,6 +60,14 @@ def test_light_verbs_need_their_object(cfilter: CandidateFilter) -> None:
     assert cfilter.is_candidate("Rebels attacked a convoy.")
 
 
+def test_entries_need_their_modal_and_hyphenated_objects(cfilter: CandidateFilter) -> None:
+    # "said X must ..." is a demand; a plain "said" is never an event
+    assert not cfilter.is_candidate("The spokesman said the weather in the capital was fine.")
+    assert cfilter.is_candidate("The spokesman said the capital must stay calm.")
+    assert cfilter.is_candidate("The spokesman said the capital mustn't stay calm.")
+    assert cfilter.is_candidate("Villagers staged a sit-in outside the office.")
+
+
 def test_selection_keeps_candidates_with_exact_offsets(cfilter: CandidateFilter) -> None:
     norm = normalise(ARTICLE)
     sel = cfilter.select(norm)

@@ -3,8 +3,9 @@
 Parsing is nearly all of the coder's time, and most sentences of a news article cannot yield a
 PLOVER event because no trigger of the lexicon occurs in them. ``CandidateFilter`` splits the
 normalised text into sentences with a cheap rule splitter, keeps those in which some lexicon
-entry could fire (one of the inflected forms of its lemma, plus one of its object/modifier words
-when the entry requires one: "held talks" needs "talks", not just "held"), and returns a
+entry could fire (one of the inflected forms of its lemma, plus one of its object/modifier words,
+particles or modal auxiliaries when the entry requires them: "held talks" needs "talks", not
+just "held"; "said ... must" needs "must", not just "said"), and returns a
 compact text of the kept sentences with an exact offset map back to the article, so the rest of
 the pipeline is unchanged. The skipped sentences are handed back too: the coder still shows
 them to the document's actor memory, so "Xi" or "he" later resolves as with a full parse.
@@ -57,7 +58,19 @@ def inflections(lemma: str, irregular: Mapping[str, frozenset[str]]) -> frozense
 @dataclass(frozen=True, slots=True)
 class _Signature:
     head: frozenset[str]
-    needs: frozenset[str] | None  # one of these must occur too (objects/modifiers), if set
+    # each set must share a word with the sentence: objects/modifiers, particles or
+    # prepositions, modal auxiliaries the entry requires
+    needs: tuple[frozenset[str], ...]
+
+
+def _word_forms(items: frozenset[str], irregular: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Surface forms of required words; of "cease-fire" or "non grata" the sentence must hold
+    the longest part ("cease", "grata"), as the sentence's words are split at hyphens."""
+    out: set[str] = set()
+    for item in items:
+        part = item if item.isalpha() else max(_WORD.findall(item) or [item], key=len)
+        out |= inflections(part, irregular)
+    return frozenset(out)
 
 
 class _ComposedOffsets(LazyOffsets):
@@ -105,16 +118,21 @@ class CandidateFilter:
         abbreviations: frozenset[str] | None = None,
     ) -> None:
         self.abbreviations = abbreviations if abbreviations is not None else load_abbreviations()
-        sigs: dict[tuple[frozenset[str], frozenset[str] | None], None] = {}
+        sigs: dict[_Signature, None] = {}
         for t in lexicon.triggers:
-            head = inflections(t.lemma, irregular)
-            extra = t.dobj | t.mod
-            needs = (
-                frozenset().union(*(inflections(w, irregular) for w in extra)) if extra else None
-            )
-            sigs[(head, needs)] = None
-        self._sigs = [_Signature(h, n) for h, n in sigs]
+            needs = [
+                _word_forms(words, irregular)
+                for words in (t.dobj | t.mod, t.prep, t.modal)  # each one a test of the entry
+                if words
+            ]
+            sigs[_Signature(inflections(t.lemma, irregular), tuple(needs))] = None
+        self._sigs = list(sigs)
         self._heads = frozenset().union(*(s.head for s in self._sigs))
+        by_word: dict[str, list[_Signature]] = {}
+        for sig in self._sigs:
+            for w in sig.head:
+                by_word.setdefault(w, []).append(sig)
+        self._by_word = by_word
 
     @classmethod
     def from_pipeline(cls, lexicon: Lexicon, nlp: object) -> CandidateFilter:
@@ -123,11 +141,15 @@ class CandidateFilter:
 
     def is_candidate(self, sentence: str) -> bool:
         words = {w.lower() for w in _WORD.findall(sentence)}
-        if words.isdisjoint(self._heads):
+        heads = words & self._heads
+        if not heads:
             return False
+        # "mustn't", "can't": spaCy's tokens are "must", "ca" + "n't"
+        words |= {w[:-1] for w in words if w.endswith("n")}
         return any(
-            not words.isdisjoint(s.head) and (s.needs is None or not words.isdisjoint(s.needs))
-            for s in self._sigs
+            all(not words.isdisjoint(n) for n in sig.needs)
+            for w in heads
+            for sig in self._by_word[w]
         )
 
     def select(self, norm: NormalText) -> Selection:

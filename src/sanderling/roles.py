@@ -135,11 +135,21 @@ def _sentence_places(h: Token) -> list[Span]:
     """GPE/LOC/NORP entities of ``h``'s sentence, computed once per sentence (``Doc.ents``
     builds every entity span of the document on each access, ``Token.sent`` walks the parse)
     and remembered for each of its tokens."""
-    by_token: dict[int, list[Span]] = h.doc.user_data.setdefault("sanderling.places", {})
+    data = h.doc.user_data
+    by_token: dict[int, list[Span]] = data.setdefault("sanderling.places", {})
     places = by_token.get(h.i)
     if places is None:
+        ents = data.get("sanderling.ents")
+        if ents is None:
+            ents = data["sanderling.ents"] = list(h.doc.ents)
         sent = h.sent
-        places = [x for x in sent.ents if x.label_ in {"GPE", "LOC", "NORP"}]
+        places = []
+        for x in ents:  # as Span.ents: the entities that fall completely within the sentence
+            if x.start >= sent.start:
+                if x.end > sent.end:
+                    break
+                if x.label_ in {"GPE", "LOC", "NORP"}:
+                    places.append(x)
         for i in range(sent.start, sent.end):
             by_token[i] = places
     return places

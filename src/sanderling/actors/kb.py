@@ -577,13 +577,12 @@ class ActorKB:
         i, n = 0, len(toks)
         norms = [t.norm for t in toks]
         first = self._first
-        if overlay:  # the document's names: longest key per first token, as for the index
-            first = dict(first)
-            for k in overlay:
-                first[k[0]] = max(first.get(k[0], 0), len(k))
+        own: dict[str, int] = {}  # the document's names: longest key per first token
+        for k in overlay or ():
+            own[k[0]] = max(own.get(k[0], 0), len(k))
         while i < n:
             found: Match | None = None
-            longest = first.get(norms[i], 0)
+            longest = max(first.get(norms[i], 0), own.get(norms[i], 0))
             for L in range(min(longest, n - i), 0, -1):
                 key = tuple(norms[i : i + L])
                 cands = list(overlay.get(key, ())) if overlay else []
