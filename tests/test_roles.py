@@ -255,3 +255,53 @@ def test_it_refers_to_the_last_state_or_organisation(coder) -> None:  # type: ig
     acts, recs = parties(r)
     assert {c for c, _ in acts} == {"JPN"} and {c for c, _ in recs} == {"PRK"}
     assert r.actor[0].entity_text == "It"
+
+
+def test_the_source_of_a_report_is_not_a_party(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(coder, "Chile offered concessions last week, according to a Peruvian senator.", "AGREE")
+    assert parties(r) == ({("CHL", "")}, set())
+
+
+def test_a_person_named_earlier_in_the_sentence_is_a_party(coder) -> None:  # type: ignore[no-untyped-def]
+    # "Julio Quispe" is registered before the event is drafted: it is still a name, not a bare
+    # sector noun borrowing a country
+    text = (
+        "Chilean officials offered concessions last week that Bolivian negotiator Julio Quispe "
+        "believed could settle the dispute."
+    )
+    assert parties(one(coder, text, "AGREE")) == ({("CHL", "GOV")}, {("BOL", "GOV")})
+
+
+def test_a_name_runs_through_its_particles(coder) -> None:  # type: ignore[no-untyped-def]
+    # the parser splits the name into several subjects; "Sheikh Hamad" alone is not known
+    text = (
+        "Sheikh Hamad bin Khalifa al-Thani launched a mediation effort on Saturday between "
+        "Bahrain and Oman."
+    )
+    recs = code(coder, text, dt.date(2005, 3, 1))
+    assert recs and parties(recs[0]) == ({("QAT", "GOV")}, {("BHR", ""), ("OMN", "")})
+
+
+def test_a_relative_clause_does_not_add_parties(coder) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Oman launched a mediation effort between Yemen and Eritrea, whose ties have been "
+        "strained by Cairo's new friendship with Tehran."
+    )
+    acts, recs = parties(one(coder, text, "CONSULT"))
+    assert {c for c, _ in acts} == {"OMN"} and {c for c, _ in recs} == {"YEM", "ERI"}
+
+
+def test_a_name_in_close_apposition_is_the_party(coder) -> None:  # type: ignore[no-untyped-def]
+    r = one(coder, "Egypt accused the militant group Hamas of smuggling weapons.", "ACCUSE")
+    assert parties(r) == ({("EGY", "")}, {("PSE", "REB")})
+    assert r.recipient[0].entity_text == "Hamas"
+
+
+def test_the_place_of_a_condition_is_not_a_recipient(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Jordan says it will not accept more refugees if war breaks out in Syria."
+    assert parties(one(coder, text, "REJECT")) == ({("JOR", "")}, set())
+
+
+def test_a_coordinated_clause_is_another_event(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Kenya has refused to deploy troops in Somalia and has urged its citizens to leave."
+    assert parties(one(coder, text, "REJECT")) == ({("KEN", "")}, {("SOM", "")})

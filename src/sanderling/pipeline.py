@@ -272,7 +272,8 @@ class Coder:
                     # the actor's own country
                     keep.append(ent)
                     continue
-                if kind in {"coref", "pronoun"} and n > 0:
+                named = kind == "coref" and ent.identifier_id is not None
+                if kind in {"coref", "pronoun"} and n > 0 and not named:
                     # a bare sector noun ("the country", "opposition areas") deep in the clause
                     if same:
                         deferred = deferred or [ent]
