@@ -305,3 +305,21 @@ def test_the_place_of_a_condition_is_not_a_recipient(coder) -> None:  # type: ig
 def test_a_coordinated_clause_is_another_event(coder) -> None:  # type: ignore[no-untyped-def]
     text = "Kenya has refused to deploy troops in Somalia and has urged its citizens to leave."
     assert parties(one(coder, text, "REJECT")) == ({("KEN", "")}, {("SOM", "")})
+
+
+def test_a_language_is_not_a_party(coder) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Estonian parliament lifted restrictions on the use of the Russian language in schools."
+    )
+    acts, recs = parties(one(coder, text, "CONCEDE"))
+    assert acts == {("EST", "LEG")} and "RUS" not in {c for c, _ in recs}
+
+
+def test_an_unnamed_group_belongs_to_the_sentence_topic(coder) -> None:  # type: ignore[no-untyped-def]
+    # Greece and Mali are named once each; the subject of the event (not of a reporting verb)
+    # is the topic, so "students" are Greek
+    text = (
+        "Greek police prevented a rally organised by students to protest the deployment of "
+        "troops to Mali."
+    )
+    assert parties(one(coder, text, "COERCE")) == ({("GRC", "COP")}, {("GRC", "EDU")})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from sanderling.actors.resolve import LANGUAGE_HEADS
 from sanderling.actors.resolve import PARTICLES as NAME_PARTICLES
 from sanderling.detect import Detection
 
@@ -587,6 +588,8 @@ def expand_search(arg: Argument) -> list[list[Argument]]:
     for t in arg.head.subtree:
         if t.i == arg.head.i or t.i in relative or _descriptive(t):
             continue
+        if t.head.lower_ in LANGUAGE_HEADS and t.i < t.head.i:
+            continue  # "the Russian language"
         if t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
             if t.dep_ in {"compound", "flat"} and t.head.pos_ == "PROPN":
                 continue
