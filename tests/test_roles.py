@@ -323,3 +323,18 @@ def test_an_unnamed_group_belongs_to_the_sentence_topic(coder) -> None:  # type:
         "troops to Mali."
     )
     assert parties(one(coder, text, "COERCE")) == ({("GRC", "COP")}, {("GRC", "EDU")})
+
+
+def test_in_defiance_of_names_the_recipient(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Thousands of students marched through Bishkek in defiance of Kazakh authorities."
+    acts, recs = parties(one(coder, text, "PROTEST"))
+    assert {c for c, _ in acts} == {"KGZ"} and recs == {("KAZ", "GOV")}
+
+
+def test_places_are_coded_by_the_state_at_the_date_and_in_the_sentence(coder) -> None:  # type: ignore[no-untyped-def]
+    old = code(coder, "Sudanese rebels shelled Juba on Sunday.", dt.date(2005, 5, 1))
+    assert old and {e.code for e in old[0].recipient} == {"SDN"}
+    text = (
+        "Syrian troops shelled militias in Tripoli as fighting spread to the north Lebanese port."
+    )
+    assert {c for c, _ in parties(one(coder, text, "ASSAULT"))[1]} == {"LBN"}

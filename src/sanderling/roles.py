@@ -266,6 +266,20 @@ def _named_children(tok: Token) -> list[Token]:
     ]
 
 
+# "in defiance of X", "in protest against X", "in opposition to X": X is whom the act is aimed at
+STANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "revenge"}
+
+
+def _stance_targets(tok: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for n in _pobjs(c):
+                if n.lemma_.lower() in STANCE_NOUNS:
+                    out.extend(_preps(n, {"of", "against", "to", "at", "on"}))
+    return out
+
+
 def _preps(tok: Token, words: Iterable[str]) -> list[Token]:
     wanted = set(words)
     out = []
@@ -336,6 +350,7 @@ def find_roles(d: Detection) -> Roles:
                     continue  # "accused X of hiding Y": the charge, not a party
                 elif word in RECIPIENT_PREPS:
                     recipients.extend(_pobjs(c))
+            recipients.extend(_stance_targets(holder))
             if trig.reciprocal:  # "agreed in his telephone conversation with X"
                 for c in holder.children:
                     if c.dep_ == "prep" and c.lower_ in {"in", "during"}:

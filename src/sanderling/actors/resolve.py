@@ -283,6 +283,10 @@ class DocumentActors:
     def ref_for(self, rid: str) -> _Ref | None:
         return self._refs.get(rid)
 
+    def mentions(self, code: str) -> int:
+        """How often the document has named ``code`` so far."""
+        return self._counts[code]
+
     def dominant_code(self) -> str | None:
         """The most mentioned code so far; among equals, the one more often a subject ("Turkish
         police stopped a march against the war in Iraq" is about Turkey), then the first."""
@@ -768,6 +772,31 @@ def _resolve_conj(
             c.ref = _Ref(code, sector, None, kb.country_names.get(code), "coref")
 
 
+def _one_place(
+    kb: ActorKB, m: Match, when: dt.date | None, doc: DocumentActors | None, where: str
+) -> Match:
+    """The state a place name stands for when it names places in several ("Tripoli": Libya or
+    Lebanon) or changed state ("Juba": Sudan until 2011): the entry in force at ``when``, then
+    the state named in the sentence (``where``), then the one the document mentions most, then
+    the usual one."""
+    cues = [e for e in m.entries if e.kind in CUE_KINDS]
+    if not any(e.dated for e in cues) and len({e.code for e in cues}) < 2:
+        return m
+    entries = [e for e in m.entries if e.kind not in CUE_KINDS or e.valid(when)] or list(m.entries)
+    codes = {e.code for e in entries if e.kind in CUE_KINDS}
+    if len(codes) > 1:
+        named = [r.code for r in resolve_phrase(kb, where, when, None)] if where else []
+        pick = next((c for c in named if c in codes), None)
+        if pick is None and doc is not None:
+            counts = {c: doc.mentions(c) for c in codes}
+            top = max(counts.values())
+            if top and list(counts.values()).count(top) == 1:
+                pick = max(counts, key=lambda c: counts[c])
+        if pick is not None:
+            entries = [e for e in entries if e.kind not in CUE_KINDS or e.code == pick]
+    return Match(m.i, m.j, tuple(entries), m.fuzzy)
+
+
 def resolve_phrase(
     kb: ActorKB,
     text: str,
@@ -787,7 +816,10 @@ def resolve_phrase(
             if ana:
                 doc.register(ana, subject)
             return [r for r, _ in ana]
-    matches = kb.match(toks, doc.overlay if doc is not None else None)
+    matches = [
+        _one_place(kb, m, when, doc, where)
+        for m in kb.match(toks, doc.overlay if doc is not None else None)
+    ]
     covered = {k for m in matches for k in range(m.i, m.j)}
     # split into conjuncts at coordinators outside matched names
     bounds: list[tuple[int, int]] = []
