@@ -338,3 +338,14 @@ def test_places_are_coded_by_the_state_at_the_date_and_in_the_sentence(coder) ->
         "Syrian troops shelled militias in Tripoli as fighting spread to the north Lebanese port."
     )
     assert {c for c, _ in parties(one(coder, text, "ASSAULT"))[1]} == {"LBN"}
+
+
+def test_who_dies_of_torture_in_custody_is_the_victim(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "A Kurdish activist died of torture in Turkish police custody, his lawyer said."
+    assert parties(one(coder, text, "ASSAULT")) == ({("TUR", "COP")}, {("TUR", "CVL")})
+
+
+def test_an_ally_is_coded_where_it_operates_not_by_its_patron(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Kenyan troops killed the commander of Ethiopia's militia allies in southern Somalia."
+    acts, recs = parties(one(coder, text, "ASSAULT"))
+    assert acts == {("KEN", "MIL")} and {c for c, _ in recs} == {"SOM"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sanderling.actors.resolve import LANGUAGE_HEADS
+from sanderling.actors.resolve import ALLY_HEADS, LANGUAGE_HEADS
 from sanderling.actors.resolve import PARTICLES as NAME_PARTICLES
 from sanderling.detect import Detection
 
@@ -118,6 +118,8 @@ def phrase(tok: Token) -> tuple[int, int]:
             keep_prep = keep_prep or (
                 c.dep_ == "prep" and c.lower_ == "in" and t.i == tok.i and _ethnic(tok)
             )
+            # "Israel's militia ally in southern Lebanon": a client is where it operates
+            keep_prep = keep_prep or (c.dep_ == "prep" and c.lower_ == "in" and _client(t))
             # "the militant group Hamas": a name right after the noun is the same party
             close_name = (
                 c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > t.i and c.left_edge.i == t.i + 1
@@ -154,6 +156,13 @@ def _name_tail(last: Token) -> Token:
             break
         j += 1
     return last
+
+
+def _client(t: Token) -> bool:
+    """ "ally", "proxy militia": a group named by its patron."""
+    return t.lower_ in ALLY_HEADS or any(
+        c.dep_ in {"compound", "amod"} and c.lower_ in ALLY_HEADS for c in t.children
+    )
 
 
 def _ethnic(tok: Token) -> bool:
@@ -266,6 +275,25 @@ def _named_children(tok: Token) -> list[Token]:
     ]
 
 
+# "X died of torture", "X suffered beatings": the subject undergoes the nominal event
+EXPERIENCER = {"die", "suffer", "succumb", "undergo", "endure", "sustain"}
+
+
+def _custodians(v: Token) -> list[Token]:
+    """Who held the victim: "in Israeli police custody", "at the hands of the militia"."""
+    out: list[Token] = []
+    for t in v.subtree:
+        if t.dep_ != "pobj" or t.head.lower_ not in {"in", "at", "under"}:
+            continue
+        if t.lemma_.lower() in {"custody", "detention"} and any(
+            c.dep_ in {"amod", "compound", "poss", "nmod"} for c in t.children
+        ):
+            out.append(t)
+        elif t.lower_ == "hands":
+            out.extend(_preps(t, {"of"}))
+    return out
+
+
 # "in defiance of X", "in protest against X", "in opposition to X": X is whom the act is aimed at
 STANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "revenge"}
 
@@ -320,6 +348,10 @@ def find_roles(d: Detection) -> Roles:
                 actors, passive = _subject(v)
                 if passive:
                     actors = _agent(v) or []
+                agents = _custodians(v) if v.lemma_.lower() in EXPERIENCER else []
+                if agents and not recipients:
+                    # "X died of torture in Israeli police custody": X suffered it
+                    actors, recipients = agents, actors
             via = "governing-verb"
             if not actors and parties and trig.reciprocal:
                 via = "noun-modifier"

@@ -69,6 +69,8 @@ PATRON_SUFFIXES = frozenset(
 LANGUAGE_HEADS = frozenset(
     {"language", "languages", "dialect", "dialects", "tongue", "alphabet", "script", "literature"}
 )
+# "Israel's militia ally", "Iran's proxies": the possessor is a patron, not the party
+ALLY_HEADS = frozenset({"ally", "allies", "proxy", "proxies", "client", "clients", "surrogate"})
 DETS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 PARTICLES = frozenset(
     {
@@ -177,6 +179,18 @@ def _descriptive(
     toks: Sequence[Token], m: Match, words: frozenset[str] = DESCRIPTIVE_SUFFIXES | PATRON_SUFFIXES
 ) -> bool:
     return m.j < len(toks) and toks[m.j].joined and toks[m.j].norm in words
+
+
+def _patron_of(toks: Sequence[Token], m: Match, j: int) -> bool:
+    """ "Israel's militia ally": a possessor of an ally/proxy noun (before any preposition)."""
+    if m.j >= j or toks[m.j].norm != "'s":
+        return False
+    for k in range(m.j + 1, j):
+        if toks[k].norm in PREPS:
+            return False
+        if toks[k].norm in ALLY_HEADS:
+            return True
+    return False
 
 
 def _title_head(m: Match | None) -> str:
@@ -530,7 +544,7 @@ def _resolve_conj(
     # "Syrian-backed Amal militia in Lebanon": the backer is not the party; with no other cue
     # ("Iranian-backed forces") it is still the best guess
     community = [m for m in ms if m.best.kind == "uncoded" and m.best.ref == "community"]
-    plain = [m for m in cues if not _descriptive(toks, m)]
+    plain = [m for m in cues if not _descriptive(toks, m) and not _patron_of(toks, m, c.j)]
     if plain or not (community and near and sw is not None):
         cues = plain or [m for m in cues if not _descriptive(toks, m, DESCRIPTIVE_SUFFIXES)]
     else:
