@@ -349,3 +349,23 @@ def test_an_ally_is_coded_where_it_operates_not_by_its_patron(coder) -> None:  #
     text = "Kenyan troops killed the commander of Ethiopia's militia allies in southern Somalia."
     acts, recs = parties(one(coder, text, "ASSAULT"))
     assert acts == {("KEN", "MIL")} and {c for c, _ in recs} == {"SOM"}
+
+
+def test_they_reported_by_a_plural_subject_is_that_subject(coder) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Tuareg rebels in Mali on Monday rejected an Algerian peace plan and said they opposed "
+        "the deployment of a regional force."
+    )
+    recs = [r for r in code(coder, text) if r.event_text == "opposed"]
+    # a force several states send together is IGO, not the country of a bare "force"
+    assert recs and parties(recs[0]) == ({("MLI", "REB")}, {("IGO", "MIL")})
+
+
+def test_a_named_person_is_a_party_of_their_own(coder) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Kenyan opposition leaders rallied in Nairobi against Kenyan opposition leader "
+        "Julio Quispe."
+    )
+    r = one(coder, text, "PROTEST")
+    assert parties(r) == ({("KEN", "OPP")}, {("KEN", "OPP")})
+    assert r.recipient[0].entity_text == "Julio Quispe"

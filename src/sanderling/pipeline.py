@@ -50,7 +50,10 @@ DIRECTED = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "COERCE", "ASS
 
 
 def _same_party(r: Entity, actors: Sequence[Entity]) -> bool:
-    """A recipient that only repeats an actor ("Xi urged action between China and the US")."""
+    """A recipient that only repeats an actor ("Xi urged action between China and the US").
+    A named person or organisation is a party of its own unless it is one of the actors."""
+    if r.identifier_id and all(a.identifier_id != r.identifier_id for a in actors):
+        return False
     return any(a.code == r.code and r.sector in ("", a.sector) for a in actors)
 
 

@@ -225,6 +225,10 @@ def _subject(v: Token, seen: int = 0) -> tuple[list[Token], bool]:
         if c.dep_ in SUBJ:
             if c.lower_ in RELATIVE and v.dep_ == "relcl":
                 return _conjuncts(v.head), False
+            if c.lower_ == "they":
+                bound = _speaker(v, seen)
+                if bound:
+                    return bound, False
             return _conjuncts(c), False
     for c in v.children:
         if c.dep_ in PASSIVE_SUBJ:
@@ -239,6 +243,18 @@ def _subject(v: Token, seen: int = 0) -> tuple[list[Token], bool]:
             return _subject(v.head.head, seen + 1)
         return _conjuncts(v.head), False
     return [], False
+
+
+def _speaker(v: Token, seen: int) -> list[Token]:
+    """ "Ivory Coast rebels rejected the plan and said they opposed ...": "they" reported by a
+    plural subject is that subject (not whichever pair of parties was named last)."""
+    if v.dep_ != "ccomp" or v.head.lemma_.lower() not in SPEECH:
+        return []
+    heads, passive = _subject(v.head, seen + 1)
+    if passive or not heads or heads[0].pos_ == "PRON":
+        return []
+    plural = len(heads) > 1 or heads[0].tag_ in {"NNS", "NNPS"}
+    return heads if plural else []
 
 
 def _governing_verb(tok: Token) -> Token | None:
