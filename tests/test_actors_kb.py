@@ -202,6 +202,11 @@ def test_places_that_changed_state_are_time_aware(kb: ActorKB) -> None:
     assert codes(kb.resolve("South Sudan", dt.date(2012, 1, 1))) == [("SSD", "")]
 
 
+def test_a_people_named_like_a_person_only_before_a_noun(kb: ActorKB) -> None:
+    assert codes(kb.resolve("a Karen guerrilla stronghold")) == [("MMR", "REB")]
+    assert kb.resolve("Karen Smith") == [] and kb.resolve("Karen") == []
+
+
 def test_a_place_in_two_states_takes_the_one_named_nearby(kb: ActorKB) -> None:
     assert codes(kb.resolve("Tripoli")) == [("LBY", "GOV")]  # the capital, by default
     doc = DocumentActors(kb, D2020)

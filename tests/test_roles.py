@@ -369,3 +369,11 @@ def test_a_named_person_is_a_party_of_their_own(coder) -> None:  # type: ignore[
     r = one(coder, text, "PROTEST")
     assert parties(r) == ({("KEN", "OPP")}, {("KEN", "OPP")})
     assert r.recipient[0].entity_text == "Julio Quispe"
+
+
+def test_a_border_is_a_place_and_a_people_names_its_state(coder) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Burmese troops attacked a Karen rebel camp on the Thai border on Monday, "
+        "Thai officials said."
+    )
+    assert parties(one(coder, text, "ASSAULT")) == ({("MMR", "MIL")}, {("MMR", "REB")})

@@ -397,7 +397,7 @@ def find_roles(d: Detection) -> Roles:
                 elif word == "of" and any(x.dep_ == "dobj" for x in holder.children):
                     continue  # "accused X of hiding Y": the charge, not a party
                 elif word in RECIPIENT_PREPS:
-                    recipients.extend(_pobjs(c))
+                    recipients.extend(t for t in _pobjs(c) if not _border(t))
             recipients.extend(_stance_targets(holder))
             if trig.reciprocal:  # "agreed in his telephone conversation with X"
                 for c in holder.children:
@@ -465,6 +465,11 @@ def find_roles(d: Detection) -> Roles:
         [_args([t for t, _ in g], locative=g[0][1]) for g in tiers],
         trig.reciprocal and "visit" not in d.modes,
     )
+
+
+def _border(t: Token) -> bool:
+    """ "on the Thai border": a place beside a state, not the state."""
+    return t.dep_ == "pobj" and t.lemma_.lower() in {"border", "frontier", "borderland"}
 
 
 def _is_embedded(node: Token, trigger: Token) -> bool:
@@ -559,7 +564,7 @@ def _tiers(
                 # clause is another event; its parties only if the trigger's clause has none
                 # ("established ties with and opened an embassy in X" shares them)
                 cother = other or (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})
-                cloc = loc or (c.dep_ == "prep" and c.lower_ in LOCATIVE)
+                cloc = loc or (c.dep_ == "prep" and c.lower_ in LOCATIVE) or _border(c)
                 # "will not accept refugees if war starts in Iraq": where the condition happens
                 ccond = cond or (
                     c.dep_ == "advcl" and any(x.lower_ in CONDITIONS for x in c.children)

@@ -153,7 +153,7 @@ def validate(d: Path | None = None) -> list[str]:
         chk_code(f"countries.yaml: {key}", spec.get("code", key))
         for s, sec in (spec.get("seats") or {}).items():
             chk_sector(f"countries.yaml: {key} seat {s!r}", sec)
-    for sect in ("pre", "places"):
+    for sect in ("pre", "places", "name_peoples"):
         for code in cy.get(sect) or {}:
             chk_code(f"countries.yaml: {sect}", code)
     for name, specs in (cy.get("dated") or {}).items():

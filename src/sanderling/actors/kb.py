@@ -188,6 +188,8 @@ class Entry:
     # places whose state changed ("Juba": Sudan until 2011-07-08, South Sudan after)
     start: dt.date | None = None
     end: dt.date | None = None
+    # a people whose name is also a given name ("Karen"): only before a common noun
+    before_noun: bool = False
 
     @property
     def dated(self) -> bool:
@@ -247,6 +249,7 @@ class _Builder:
             tuple(t.text for t in tokenize(alias)),
             entry.start,
             entry.end,
+            entry.before_noun,
         )
         bucket = self.index.setdefault(key, [])
         if e not in bucket:
@@ -371,6 +374,9 @@ def _load_countries(b: _Builder, path: Path) -> None:
     for code, names in (data.get("places") or {}).items():
         for n in names or []:
             b.add(n, Entry("place", n, code, "", ref=code))
+    for code, names in (data.get("name_peoples") or {}).items():
+        for n in names or []:
+            b.add(n, Entry("people", n, code, "", ref=code, before_noun=True))
     for n, specs in (data.get("dated") or {}).items():
         for spec in specs:
             m = _DATED_RE.match(str(spec))
@@ -623,7 +629,12 @@ class ActorKB:
                 cands += self._index.get(key, ())
                 if kinds is not None:
                     cands = [e for e in cands if e.kind in kinds]
-                ok = tuple(e for e in cands if self._ok(e, toks[i : i + L]))
+                ok = tuple(
+                    e
+                    for e in cands
+                    if self._ok(e, toks[i : i + L])
+                    and (not e.before_noun or (i + L < n and toks[i + L].text[:1].islower()))
+                )
                 if ok:
                     found = Match(i, i + L, ok)
                     break
