@@ -193,6 +193,29 @@ def test_time_aware_person(kb: ActorKB) -> None:
     assert codes(kb.resolve("António Guterres", dt.date(2020, 1, 1))) == [("UNO", "GOV")]
 
 
+def test_places_that_changed_state_are_time_aware(kb: ActorKB) -> None:
+    # Juba was a Sudanese town until South Sudan's independence on 2011-07-09
+    assert codes(kb.resolve("Juba", dt.date(2005, 1, 1))) == [("SDN", "")]
+    assert codes(kb.resolve("Juba", dt.date(2015, 1, 1))) == [("SSD", "GOV")]
+    assert codes(kb.resolve("Juba")) == [("SSD", "GOV")]  # no date: as it is now
+    assert codes(kb.resolve("South Sudanese troops", dt.date(2005, 1, 1))) == [("SDN", "MIL")]
+    assert codes(kb.resolve("South Sudan", dt.date(2012, 1, 1))) == [("SSD", "")]
+
+
+def test_a_people_named_like_a_person_only_before_a_noun(kb: ActorKB) -> None:
+    assert codes(kb.resolve("a Karen guerrilla stronghold")) == [("MMR", "REB")]
+    assert kb.resolve("Karen Smith") == [] and kb.resolve("Karen") == []
+
+
+def test_a_place_in_two_states_takes_the_one_named_nearby(kb: ActorKB) -> None:
+    assert codes(kb.resolve("Tripoli")) == [("LBY", "GOV")]  # the capital, by default
+    doc = DocumentActors(kb, D2020)
+    assert codes(doc.resolve("militias in Tripoli", where="Lebanese, Syria")) == [("LBN", "REB")]
+    doc = DocumentActors(kb, D2020)
+    doc.resolve("Lebanon")
+    assert codes(doc.resolve("Tripoli")) == [("LBN", "")]  # the state the document is about
+
+
 def test_shared_alias_picks_office_holder(kb: ActorKB) -> None:
     res = kb.resolve("President Bush", dt.date(1990, 5, 1))
     assert res[0].identifier_text == "George H. W. Bush"
@@ -363,6 +386,17 @@ def test_validate_catches_alias_conflicts(tmp_path: Path) -> None:
     )
     problems = "\n".join(validate(d))
     assert "alias 'chad' maps to conflicting actors" in problems
+
+
+def test_dated_names_do_not_conflict_but_overlapping_ones_do(tmp_path: Path) -> None:
+    d = _copy_data(tmp_path)
+    cy = d / "countries.yaml"
+    cy.write_text(
+        cy.read_text(encoding="utf-8") + '  Kismayo: ["KEN place 2000..2010"]\n', encoding="utf-8"
+    )
+    problems = "\n".join(validate(d))
+    assert "alias 'kismayo' maps to conflicting actors" in problems  # SOM has no dates: overlap
+    assert "juba" not in problems
 
 
 def test_validate_catches_stale_generated_file(tmp_path: Path) -> None:

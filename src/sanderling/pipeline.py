@@ -29,7 +29,7 @@ from sanderling.lexicon import Lexicon, default_lexicon
 from sanderling.nlp import UNUSED_COMPONENTS, load_pipeline
 from sanderling.ontology import load_ontology
 from sanderling.prefilter import CandidateFilter, Selection
-from sanderling.roles import Argument, Roles, expand_search, find_roles, phrase
+from sanderling.roles import SPEECH, Argument, Roles, expand_search, find_roles, phrase
 from sanderling.textnorm import NormalText, normalise
 from sanderling.types import Article, Entity, EventRecord
 
@@ -50,7 +50,10 @@ DIRECTED = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "COERCE", "ASS
 
 
 def _same_party(r: Entity, actors: Sequence[Entity]) -> bool:
-    """A recipient that only repeats an actor ("Xi urged action between China and the US")."""
+    """A recipient that only repeats an actor ("Xi urged action between China and the US").
+    A named person or organisation is a party of its own unless it is one of the actors."""
+    if r.identifier_id and all(a.identifier_id != r.identifier_id for a in actors):
+        return False
     return any(a.code == r.code and r.sector in ("", a.sector) for a in actors)
 
 
@@ -79,14 +82,17 @@ def _register(norm: NormalText, actors: DocumentActors, roots: Sequence[Token]) 
     """Let later text refer back ("Xi", "he") to the names headed by ``roots``."""
     for root in roots:
         s, e = phrase(root)
-        actors.resolve(norm.text[s:e], s)
+        # the subject of the sentence's event is its topic; the source of a report is not
+        topic = root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ not in SPEECH
+        actors.resolve(norm.text[s:e], s, subject=topic)
 
 
 def _name_like(tok: Token) -> bool:
-    """A proper noun, or a capitalised adjective inside a sentence ("Chinese", "Peruvian")."""
+    """A proper noun, or a capitalised adjective inside a sentence ("Chinese", "Peruvian") or a
+    known one at its start ("Turkish police ...")."""
     if tok.pos_ == "PROPN":
         return True
-    return tok.pos_ == "ADJ" and tok.is_title and not tok.is_sent_start
+    return tok.pos_ == "ADJ" and tok.is_title and (not tok.is_sent_start or bool(tok.ent_type_))
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +278,8 @@ class Coder:
                     # the actor's own country
                     keep.append(ent)
                     continue
-                if kind in {"coref", "pronoun"} and n > 0:
+                named = kind == "coref" and ent.identifier_id is not None
+                if kind in {"coref", "pronoun"} and n > 0 and not named:
                     # a bare sector noun ("the country", "opposition areas") deep in the clause
                     if same:
                         deferred = deferred or [ent]

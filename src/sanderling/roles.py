@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from sanderling.actors.resolve import ALLY_HEADS, LANGUAGE_HEADS
+from sanderling.actors.resolve import PARTICLES as NAME_PARTICLES
 from sanderling.detect import Detection
 
 SUBJ = {"nsubj", "csubj", "expl"}
@@ -116,13 +118,51 @@ def phrase(tok: Token) -> tuple[int, int]:
             keep_prep = keep_prep or (
                 c.dep_ == "prep" and c.lower_ == "in" and t.i == tok.i and _ethnic(tok)
             )
-            if c.dep_ in PHRASE_STOP and not keep_prep and c.dep_ not in {"case", "det"}:
+            # "Israel's militia ally in southern Lebanon": a client is where it operates
+            keep_prep = keep_prep or (c.dep_ == "prep" and c.lower_ == "in" and _client(t))
+            # "the militant group Hamas": a name right after the noun is the same party
+            close_name = (
+                c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > t.i and c.left_edge.i == t.i + 1
+            )
+            if (
+                c.dep_ in PHRASE_STOP
+                and not keep_prep
+                and not close_name
+                and c.dep_ not in {"case", "det"}
+            ):
                 continue
             keep.append(c)
             stack.append(c)
     first = min(keep, key=lambda t: t.i)
-    last = max(keep, key=lambda t: t.i)
+    last = _name_tail(max(keep, key=lambda t: t.i))
     return first.idx, last.idx + len(last.text)
+
+
+def _name_tail(last: Token) -> Token:
+    """A name does not end at or before a name particle: "Hamad bin Khalifa al-Thani", which
+    the parser often splits into several phrases, is one name."""
+    doc = last.doc
+    if last.pos_ != "PROPN":
+        return last
+    j = last.i + 1
+    linked = last.lower_ in NAME_PARTICLES
+    while j < len(doc):
+        t = doc[j]
+        if t.lower_ in NAME_PARTICLES or (t.text == "-" and doc[j - 1].lower_ in NAME_PARTICLES):
+            linked = True
+        elif t.pos_ == "PROPN" and linked:
+            last = t
+        else:
+            break
+        j += 1
+    return last
+
+
+def _client(t: Token) -> bool:
+    """ "ally", "proxy militia": a group named by its patron."""
+    return t.lower_ in ALLY_HEADS or any(
+        c.dep_ in {"compound", "amod"} and c.lower_ in ALLY_HEADS for c in t.children
+    )
 
 
 def _ethnic(tok: Token) -> bool:
@@ -197,6 +237,10 @@ def _subject(v: Token, seen: int = 0) -> tuple[list[Token], bool]:
         if c.dep_ in SUBJ:
             if c.lower_ in RELATIVE and v.dep_ == "relcl":
                 return _conjuncts(v.head), False
+            if c.lower_ == "they":
+                bound = _speaker(v, seen)
+                if bound:
+                    return bound, False
             return _conjuncts(c), False
     for c in v.children:
         if c.dep_ in PASSIVE_SUBJ:
@@ -211,6 +255,18 @@ def _subject(v: Token, seen: int = 0) -> tuple[list[Token], bool]:
             return _subject(v.head.head, seen + 1)
         return _conjuncts(v.head), False
     return [], False
+
+
+def _speaker(v: Token, seen: int) -> list[Token]:
+    """ "Ivory Coast rebels rejected the plan and said they opposed ...": "they" reported by a
+    plural subject is that subject (not whichever pair of parties was named last)."""
+    if v.dep_ != "ccomp" or v.head.lemma_.lower() not in SPEECH:
+        return []
+    heads, passive = _subject(v.head, seen + 1)
+    if passive or not heads or heads[0].pos_ == "PRON":
+        return []
+    plural = len(heads) > 1 or heads[0].tag_ in {"NNS", "NNPS"}
+    return heads if plural else []
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -245,6 +301,39 @@ def _named_children(tok: Token) -> list[Token]:
             and (c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} or c.pos_ == "PROPN")
         )
     ]
+
+
+# "X died of torture", "X suffered beatings": the subject undergoes the nominal event
+EXPERIENCER = {"die", "suffer", "succumb", "undergo", "endure", "sustain"}
+
+
+def _custodians(v: Token) -> list[Token]:
+    """Who held the victim: "in Israeli police custody", "at the hands of the militia"."""
+    out: list[Token] = []
+    for t in v.subtree:
+        if t.dep_ != "pobj" or t.head.lower_ not in {"in", "at", "under"}:
+            continue
+        if t.lemma_.lower() in {"custody", "detention"} and any(
+            c.dep_ in {"amod", "compound", "poss", "nmod"} for c in t.children
+        ):
+            out.append(t)
+        elif t.lower_ == "hands":
+            out.extend(_preps(t, {"of"}))
+    return out
+
+
+# "in defiance of X", "in protest against X", "in opposition to X": X is whom the act is aimed at
+STANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "revenge"}
+
+
+def _stance_targets(tok: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for n in _pobjs(c):
+                if n.lemma_.lower() in STANCE_NOUNS:
+                    out.extend(_preps(n, {"of", "against", "to", "at", "on"}))
+    return out
 
 
 def _preps(tok: Token, words: Iterable[str]) -> list[Token]:
@@ -287,6 +376,10 @@ def find_roles(d: Detection) -> Roles:
                 actors, passive = _subject(v)
                 if passive:
                     actors = _agent(v) or []
+                agents = _custodians(v) if v.lemma_.lower() in EXPERIENCER else []
+                if agents and not recipients:
+                    # "X died of torture in Israeli police custody": X suffered it
+                    actors, recipients = agents, actors
             via = "governing-verb"
             if not actors and parties and trig.reciprocal:
                 via = "noun-modifier"
@@ -316,7 +409,8 @@ def find_roles(d: Detection) -> Roles:
                 elif word == "of" and any(x.dep_ == "dobj" for x in holder.children):
                     continue  # "accused X of hiding Y": the charge, not a party
                 elif word in RECIPIENT_PREPS:
-                    recipients.extend(_pobjs(c))
+                    recipients.extend(t for t in _pobjs(c) if not _border(t))
+            recipients.extend(_stance_targets(holder))
             if trig.reciprocal:  # "agreed in his telephone conversation with X"
                 for c in holder.children:
                     if c.dep_ == "prep" and c.lower_ in {"in", "during"}:
@@ -385,11 +479,20 @@ def find_roles(d: Detection) -> Roles:
     )
 
 
+def _border(t: Token) -> bool:
+    """ "on the Thai border": a place beside a state, not the state."""
+    return t.dep_ == "pobj" and t.lemma_.lower() in {"border", "frontier", "borderland"}
+
+
 def _is_embedded(node: Token, trigger: Token) -> bool:
     return node.i != trigger.i and node in trigger.subtree
 
 
 LOCATIVE = {"in", "at", "near", "inside", "throughout", "across", "within", "outside", "around"}
+# Subordinate clauses whose places are not the event's: a condition, a cause, a concession
+CONDITIONS = {"if", "unless", "until", "because", "although", "though", "whereas", "lest"}
+# "..., according to a senator": the source of the report, never a party to the event
+ATTRIBUTION = {"according"}
 WALK_SKIP = {
     "punct",
     "cc",
@@ -452,14 +555,15 @@ def _tiers(
 
     Arguments beat places at the same depth: "rallied in Gaza against the leader" -> the leader.
     """
-    found: list[tuple[int, int, int, Token]] = []  # (depth, locative, position, head)
+    # (coordinated clause, depth, locative, position, head)
+    found: list[tuple[int, int, int, int, Token]] = []
     seen = {t.i for t in starts} | exclude
-    frontier = [(t, 0, False) for t in starts]
+    frontier = [(t, 0, False, False, False) for t in starts]
     while frontier:
         nxt = []
-        for node, depth, loc in frontier:
+        for node, depth, loc, cond, other in frontier:
             for c in node.children:
-                if c.i in seen or c.dep_ in WALK_SKIP:
+                if c.i in seen or c.dep_ in WALK_SKIP or c.lower_ in ATTRIBUTION:
                     continue
                 if c.dep_ == "relcl" and not any(
                     x.dep_ in {"nsubj", "nsubjpass"} and x.lower_ in RELATIVE for x in c.children
@@ -468,21 +572,29 @@ def _tiers(
                     # ("a strike that shut down the capital" is the strike's own doing)
                     continue
                 seen.add(c.i)
-                cloc = loc or (c.dep_ == "prep" and c.lower_ in LOCATIVE)
-                if cloc and not places:
+                # "refused to deploy troops in X and urged its citizens to ...": a coordinated
+                # clause is another event; its parties only if the trigger's clause has none
+                # ("established ties with and opened an embassy in X" shares them)
+                cother = other or (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})
+                cloc = loc or (c.dep_ == "prep" and c.lower_ in LOCATIVE) or _border(c)
+                # "will not accept refugees if war starts in Iraq": where the condition happens
+                ccond = cond or (
+                    c.dep_ == "advcl" and any(x.lower_ in CONDITIONS for x in c.children)
+                )
+                if cloc and (not places or ccond):
                     continue
                 nominal = c.pos_ in {"NOUN", "PROPN"}
                 entity_mod = c.dep_ in {"compound", "amod", "nmod"} and (
                     c.pos_ == "PROPN" or c.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}
                 )
                 if nominal and (c.dep_ in CANDIDATE_DEPS or entity_mod) and not _descriptive(c):
-                    found.append((depth, int(cloc), c.i, c))
-                nxt.append((c, depth + 1, cloc))
+                    found.append((int(cother), depth, int(cloc), c.i, c))
+                nxt.append((c, depth + 1, cloc, ccond, cother))
         frontier = nxt
-    found.sort(key=lambda x: (x[0], x[1], x[2]))
+    found.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
     groups: list[list[tuple[Token, bool]]] = []
     used: set[int] = set()
-    for _, loc_i, _, t in found:
+    for _, _, loc_i, _, t in found:
         if t.i in used:
             continue
         group = [t] if t.dep_ == "conj" else _conjuncts(t)
@@ -508,6 +620,13 @@ def _embedded_recipients(tok: Token, d: Detection) -> list[Token]:
         if out:
             break
     return out
+
+
+def _wh_clause(v: Token) -> bool:
+    """A relative clause opened by a relative word ("whose ties", "which"), not an infinitive
+    the parser also labels relcl ("a drive to convince X")."""
+    first = v.doc[v.left_edge.i]
+    return first.tag_ in {"WDT", "WP", "WP$", "WRB"} or first.lower_ == "that"
 
 
 def _args(heads: Sequence[Token], locative: bool = False) -> list[Argument]:
@@ -538,9 +657,19 @@ def expand_search(arg: Argument) -> list[list[Argument]]:
     with its sector)."""
     by_depth: dict[int, list[Argument]] = {}
     taken: set[int] = set()
+    # "between the Emirates and Saudi Arabia, whose ties were strained by Riyadh's friendship
+    # with Tehran": a relative clause says something else about the phrase's members
+    relative = {
+        x.i
+        for t in arg.head.subtree
+        if t.dep_ == "relcl" and t.i != arg.head.i and _wh_clause(t)
+        for x in t.subtree
+    }
     for t in arg.head.subtree:
-        if t.i == arg.head.i or _descriptive(t):
+        if t.i == arg.head.i or t.i in relative or _descriptive(t):
             continue
+        if t.head.lower_ in LANGUAGE_HEADS and t.i < t.head.i:
+            continue  # "the Russian language"
         if t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
             if t.dep_ in {"compound", "flat"} and t.head.pos_ == "PROPN":
                 continue

@@ -23,6 +23,7 @@ from sanderling.actors.kb import (
     NONSTATE_CODES,
     SECTOR_CODES,
     ActorKB,
+    Entry,
     KBError,
     _build,
     _data_dir,
@@ -152,9 +153,12 @@ def validate(d: Path | None = None) -> list[str]:
         chk_code(f"countries.yaml: {key}", spec.get("code", key))
         for s, sec in (spec.get("seats") or {}).items():
             chk_sector(f"countries.yaml: {key} seat {s!r}", sec)
-    for sect in ("pre", "places"):
+    for sect in ("pre", "places", "name_peoples"):
         for code in cy.get(sect) or {}:
             chk_code(f"countries.yaml: {sect}", code)
+    for name, specs in (cy.get("dated") or {}).items():
+        for spec in specs:
+            chk_code(f"countries.yaml: dated {name!r}", str(spec).split()[0])
     states = {c for c in codes if c not in NONSTATE_CODES}
     missing = sorted(
         states - {spec.get("code", k) for k, spec in (cy.get("countries") or {}).items()}
@@ -217,6 +221,7 @@ def alias_conflicts(kb: ActorKB, allow_doc: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for key, entries in kb.iter_entries():
         coded: dict[str, set[str]] = defaultdict(set)
+        spans: dict[str, list[Entry]] = defaultdict(list)  # dated names: when each code holds
         sectors: set[str] = set()
         for e in entries:
             if e.kind in {"person", "org"}:
@@ -224,10 +229,15 @@ def alias_conflicts(kb: ActorKB, allow_doc: dict[str, Any]) -> list[str]:
                 coded[e.ref] = {r.code for r in n.roles} or {n.code}
             elif e.kind in {"country", "demonym", "people", "capital", "seat", "pre", "place"}:
                 coded[f"{e.kind}:{e.code}"].add(e.code)
+                spans[f"{e.kind}:{e.code}"].append(e)
             elif e.kind in {"title", "noun"}:
                 sectors.add(e.sector)
-        groups = list(coded.values())
-        clash = any(not (a & b) for x, a in enumerate(groups) for b in groups[x + 1 :])
+        keys = list(coded)
+        clash = any(
+            not (coded[a] & coded[b]) and _same_time(spans[a], spans[b])
+            for x, a in enumerate(keys)
+            for b in keys[x + 1 :]
+        )
         persons = {e.ref for e in entries if e.kind == "person"}
         alias = " ".join(key)
         if (clash or len(persons) > 1) and alias not in allowed:
@@ -241,6 +251,17 @@ def alias_conflicts(kb: ActorKB, allow_doc: dict[str, Any]) -> list[str]:
                 f"sector word {alias!r} has several sectors {sorted(sectors)} (sectors.yaml)"
             )
     return out
+
+
+def _same_time(a: list[Entry], b: list[Entry]) -> bool:
+    """Whether two groups of entries can hold at one date ("Juba": Sudan's until 2011, South
+    Sudan's after, is no conflict)."""
+    if not a or not b:
+        return True
+    lo, hi = dt.date.min, dt.date.max
+    return any(
+        max(x.start or lo, y.start or lo) <= min(x.end or hi, y.end or hi) for x in a for y in b
+    )
 
 
 def stats(kb: ActorKB) -> dict[str, int]:

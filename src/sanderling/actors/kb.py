@@ -10,6 +10,7 @@ noun phrases and :meth:`ActorKB.scan` over whole articles.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -184,6 +185,21 @@ class Entry:
     weak: bool = False
     priority: int = 1  # 0 = user file (wins), 1 = bundled
     forms: tuple[str, ...] = ()  # surface token texts, for case-sensitive checks
+    # places whose state changed ("Juba": Sudan until 2011-07-08, South Sudan after)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    # a people whose name is also a given name ("Karen"): only before a common noun
+    before_noun: bool = False
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def valid(self, when: dt.date | None) -> bool:
+        """In force at ``when``; without a date, in force now (no end)."""
+        if when is None:
+            return self.end is None
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +249,9 @@ class _Builder:
             entry.weak,
             entry.priority,
             tuple(t.text for t in tokenize(alias)),
+            entry.start,
+            entry.end,
+            entry.before_noun,
         )
         bucket = self.index.setdefault(key, [])
         if e not in bucket:
@@ -357,6 +376,45 @@ def _load_countries(b: _Builder, path: Path) -> None:
     for code, names in (data.get("places") or {}).items():
         for n in names or []:
             b.add(n, Entry("place", n, code, "", ref=code))
+    for code, names in (data.get("name_peoples") or {}).items():
+        for n in names or []:
+            b.add(n, Entry("people", n, code, "", ref=code, before_noun=True))
+    for n, specs in (data.get("dated") or {}).items():
+        for spec in specs:
+            m = _DATED_RE.match(str(spec))
+            if not m:
+                raise KBError(
+                    f"{path.name}: dated {n!r}: bad entry {spec!r} (want 'CODE KIND START..END')"
+                )
+            code, kind, a, z = m.groups()
+            where = f"{path.name}: dated {n!r}"
+            start, end = parse_date(a, where), parse_date(z, where)
+            sector = "GOV" if kind == "capital" else ""
+            b.add(n, Entry(kind, n, code, sector, ref=code, start=start, end=end))
+    _date_undated(b)
+
+
+_DATED_RE = re.compile(
+    r"^\s*([A-Z]{3})\s+(country|demonym|people|capital|place)\s+(\S*)\.\.(\S*)\s*$"
+)
+
+
+def _date_undated(b: _Builder) -> None:
+    """Other entries of a dated name's code follow its dates ("South Sudan" from the ISO table
+    is South Sudan only from 2011-07-09)."""
+    for key, bucket in b.index.items():
+        spans = {(e.code, e.start, e.end) for e in bucket if e.dated}
+        if not spans:
+            continue
+        by_code = {c: (a, z) for c, a, z in spans}
+        if len(by_code) != len(spans):
+            continue  # one code with several date ranges: leave the undated entries alone
+        b.index[key] = [
+            dataclasses.replace(e, start=by_code[e.code][0], end=by_code[e.code][1])
+            if not e.dated and e.kind in CUE_KINDS and e.code in by_code
+            else e
+            for e in bucket
+        ]
 
 
 def _load_sectors(b: _Builder, path: Path, priority: int = 1) -> None:
@@ -589,7 +647,12 @@ class ActorKB:
                 cands += self._index.get(key, ())
                 if kinds is not None:
                     cands = [e for e in cands if e.kind in kinds]
-                ok = tuple(e for e in cands if self._ok(e, toks[i : i + L]))
+                ok = tuple(
+                    e
+                    for e in cands
+                    if self._ok(e, toks[i : i + L])
+                    and (not e.before_noun or (i + L < n and toks[i + L].text[:1].islower()))
+                )
                 if ok:
                     found = Match(i, i + L, ok)
                     break

@@ -65,6 +65,12 @@ DESCRIPTIVE_SUFFIXES = frozenset(
 PATRON_SUFFIXES = frozenset(
     {"backed", "funded", "sponsored", "supported", "trained", "armed", "inspired", "allied"}
 )
+# "the Russian language", "Russian-language radio": the demonym names a language, not a party
+LANGUAGE_HEADS = frozenset(
+    {"language", "languages", "dialect", "dialects", "tongue", "alphabet", "script", "literature"}
+)
+# "Israel's militia ally", "Iran's proxies": the possessor is a patron, not the party
+ALLY_HEADS = frozenset({"ally", "allies", "proxy", "proxies", "client", "clients", "surrogate"})
 DETS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 PARTICLES = frozenset(
     {
@@ -175,6 +181,18 @@ def _descriptive(
     return m.j < len(toks) and toks[m.j].joined and toks[m.j].norm in words
 
 
+def _patron_of(toks: Sequence[Token], m: Match, j: int) -> bool:
+    """ "Israel's militia ally": a possessor of an ally/proxy noun (before any preposition)."""
+    if m.j >= j or toks[m.j].norm != "'s":
+        return False
+    for k in range(m.j + 1, j):
+        if toks[k].norm in PREPS:
+            return False
+        if toks[k].norm in ALLY_HEADS:
+            return True
+    return False
+
+
 def _title_head(m: Match | None) -> str:
     return m.best.ref if m is not None and m.best.kind == "title" else ""
 
@@ -212,6 +230,7 @@ class _Memory:
     history: list[_Ref]
     last_multi: list[_Ref]
     counts: Counter[str]
+    subjects: Counter[str]
 
 
 class DocumentActors:
@@ -225,20 +244,24 @@ class DocumentActors:
         self._history: list[_Ref] = []
         self._last_multi: list[_Ref] = []
         self._counts: Counter[str] = Counter()
+        self._subjects: Counter[str] = Counter()  # mentions as a sentence's subject
 
     # -- public --------------------------------------------------------------------------------
 
     def resolve(
-        self, text: str, offset: int = 0, where: str = "", near: str = ""
+        self, text: str, offset: int = 0, where: str = "", near: str = "", subject: bool = False
     ) -> list[Resolution]:
         """Like :meth:`ActorKB.resolve`, plus coreference; offsets shifted by ``offset``.
 
         ``where``: places named near the phrase in its sentence, nearest first ("Sweden,
         Bulgaria"): an "ethnic X" phrase without a place of its own takes the first place that
         is not X's own state (PLOVER codes a minority by the state it lives in). ``near``: the
-        places within a few words; a community + sector word ("Moslem forces") belongs there."""
+        places within a few words; a community + sector word ("Moslem forces") belongs there.
+        ``subject``: the phrase is the subject of its sentence's event, not of a reporting verb
+        (salience, see :meth:`dominant_code`)."""
         return [
-            r.shifted(offset) for r in resolve_phrase(self.kb, text, self.when, self, where, near)
+            r.shifted(offset)
+            for r in resolve_phrase(self.kb, text, self.when, self, where, near, subject)
         ]
 
     def snapshot(self) -> _Memory:
@@ -249,6 +272,7 @@ class DocumentActors:
             list(self._history),
             list(self._last_multi),
             Counter(self._counts),
+            Counter(self._subjects),
         )
 
     def restore(self, snap: _Memory) -> None:
@@ -258,6 +282,7 @@ class DocumentActors:
         self._history = list(snap.history)
         self._last_multi = list(snap.last_multi)
         self._counts = Counter(snap.counts)
+        self._subjects = Counter(snap.subjects)
 
     def observe(self, text: str) -> None:
         """Let the document see a sentence without asking for entities (feeds coreference)."""
@@ -272,8 +297,16 @@ class DocumentActors:
     def ref_for(self, rid: str) -> _Ref | None:
         return self._refs.get(rid)
 
+    def mentions(self, code: str) -> int:
+        """How often the document has named ``code`` so far."""
+        return self._counts[code]
+
     def dominant_code(self) -> str | None:
-        return self._counts.most_common(1)[0][0] if self._counts else None
+        """The most mentioned code so far; among equals, the one more often a subject ("Turkish
+        police stopped a march against the war in Iraq" is about Turkey), then the first."""
+        if not self._counts:
+            return None
+        return max(self._counts, key=lambda c: (self._counts[c], self._subjects[c]))
 
     def recent(self, person: bool | None = None, title: str = "") -> _Ref | None:
         for r in reversed(self._history):
@@ -310,12 +343,13 @@ class DocumentActors:
                 return out[::-1]
         return out[::-1]
 
-    def register(self, results: list[tuple[Resolution, _Ref]], name: str | None = None) -> None:
+    def register(self, results: list[tuple[Resolution, _Ref]], subject: bool = False) -> None:
         refs = [ref for _, ref in results]
         for _res, ref in results:
             self._history.append(ref)
             if ref.code:
                 self._counts[ref.code] += 1
+                self._subjects[ref.code] += int(subject)
             rid = ref.identifier_id
             if ref.person and rid:
                 old = self._refs.get(rid)
@@ -505,11 +539,12 @@ def _resolve_conj(
         for m in ms
         if m.best.kind in CUE_KINDS
         and not (m.i > 0 and toks[m.i].joined and toks[m.i - 1].norm in {"anti", "pro"})
+        and not (m.j < len(toks) and toks[m.j].norm in LANGUAGE_HEADS)
     ]
     # "Syrian-backed Amal militia in Lebanon": the backer is not the party; with no other cue
     # ("Iranian-backed forces") it is still the best guess
     community = [m for m in ms if m.best.kind == "uncoded" and m.best.ref == "community"]
-    plain = [m for m in cues if not _descriptive(toks, m)]
+    plain = [m for m in cues if not _descriptive(toks, m) and not _patron_of(toks, m, c.j)]
     if plain or not (community and near and sw is not None):
         cues = plain or [m for m in cues if not _descriptive(toks, m, DESCRIPTIVE_SUFFIXES)]
     else:
@@ -751,6 +786,31 @@ def _resolve_conj(
             c.ref = _Ref(code, sector, None, kb.country_names.get(code), "coref")
 
 
+def _one_place(
+    kb: ActorKB, m: Match, when: dt.date | None, doc: DocumentActors | None, where: str
+) -> Match:
+    """The state a place name stands for when it names places in several ("Tripoli": Libya or
+    Lebanon) or changed state ("Juba": Sudan until 2011): the entry in force at ``when``, then
+    the state named in the sentence (``where``), then the one the document mentions most, then
+    the usual one."""
+    cues = [e for e in m.entries if e.kind in CUE_KINDS]
+    if not any(e.dated for e in cues) and len({e.code for e in cues}) < 2:
+        return m
+    entries = [e for e in m.entries if e.kind not in CUE_KINDS or e.valid(when)] or list(m.entries)
+    codes = {e.code for e in entries if e.kind in CUE_KINDS}
+    if len(codes) > 1:
+        named = [r.code for r in resolve_phrase(kb, where, when, None)] if where else []
+        pick = next((c for c in named if c in codes), None)
+        if pick is None and doc is not None:
+            counts = {c: doc.mentions(c) for c in codes}
+            top = max(counts.values())
+            if top and list(counts.values()).count(top) == 1:
+                pick = max(counts, key=lambda c: counts[c])
+        if pick is not None:
+            entries = [e for e in entries if e.kind not in CUE_KINDS or e.code == pick]
+    return Match(m.i, m.j, tuple(entries), m.fuzzy)
+
+
 def resolve_phrase(
     kb: ActorKB,
     text: str,
@@ -758,6 +818,7 @@ def resolve_phrase(
     doc: DocumentActors | None,
     where: str = "",
     near: str = "",
+    subject: bool = False,
 ) -> list[Resolution]:
     """Resolve one noun phrase (see module docstring); registers results with ``doc``."""
     toks = tokenize(text)
@@ -767,9 +828,12 @@ def resolve_phrase(
         ana = _pronoun_or_anaphor(kb, toks, doc)
         if ana is not None:
             if ana:
-                doc.register(ana)
+                doc.register(ana, subject)
             return [r for r, _ in ana]
-    matches = kb.match(toks, doc.overlay if doc is not None else None)
+    matches = [
+        _one_place(kb, m, when, doc, where)
+        for m in kb.match(toks, doc.overlay if doc is not None else None)
+    ]
     covered = {k for m in matches for k in range(m.i, m.j)}
     # split into conjuncts at coordinators outside matched names
     bounds: list[tuple[int, int]] = []
@@ -850,5 +914,5 @@ def resolve_phrase(
         seen.add(key)
         out.append((c.res, c.ref))
     if doc is not None and out:
-        doc.register(out)
+        doc.register(out, subject)
     return [r for r, _ in out]
