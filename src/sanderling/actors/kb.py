@@ -576,7 +576,9 @@ class ActorKB:
         self._fuzzy_words: dict[int, list[frozenset[str]]] = {
             L: [frozenset(k[x] for k, _ in fuzzy[L]) for x in range(L)] for L in fuzzy
         }
+        self._fuzzy_shortest = {L: min(sum(map(len, k)) for k, _ in fuzzy[L]) - 1 for L in fuzzy}
         self._deletion_cache: dict[str, frozenset[str]] = {}
+        self._analysed: dict[str, tuple[tuple[Token, ...], tuple[Match, ...]]] = {}
 
     def _deletions(self, word: str) -> frozenset[str]:
         """``_deletions`` remembered: the same words come back in every window."""
@@ -663,6 +665,19 @@ class ActorKB:
                 i += 1
         return out
 
+    def analyse(self, text: str) -> tuple[tuple[Token, ...], tuple[Match, ...]]:
+        """``tokenize`` and ``match`` (no document overlay) of a phrase, remembered: the same
+        names ("Syria", "the US", "Trump") are resolved over and over."""
+        hit = self._analysed.get(text)
+        if hit is None:
+            toks = tuple(tokenize(text))
+            hit = (toks, tuple(self.match(toks)))
+            if len(self._analysed) >= 20_000:
+                self._analysed.clear()  # bounded on endless streams
+            if len(text) <= 200:  # whole sentences seldom repeat
+                self._analysed[text] = hit
+        return hit
+
     def fuzzy_match(
         self, toks: Sequence[Token], i: int, j: int, covered: frozenset[int] = frozenset()
     ) -> list[Match]:
@@ -674,12 +689,16 @@ class ActorKB:
 
         for L in sorted(self._fuzzy, reverse=True):
             exact = self._fuzzy_words[L]
+            shortest = self._fuzzy_shortest[L]
             for s in range(i, j - L + 1):
                 win = toks[s : s + L]
                 if not win[0].is_cap or any(k in covered for k in range(s, s + L)):
                     continue
                 norms = tuple(t.norm for t in win)
-                # A name within one edit shares all its words but one with the window.
+                # A name within one edit is at most one letter longer than the window and
+                # shares all its words but one with it.
+                if sum(len(w) for w in norms) < shortest:
+                    continue
                 if L > 1 and sum(w in exact[x] for x, w in enumerate(norms)) < L - 1:
                     continue
                 hits: set[int] = set()

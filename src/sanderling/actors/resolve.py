@@ -821,7 +821,7 @@ def resolve_phrase(
     subject: bool = False,
 ) -> list[Resolution]:
     """Resolve one noun phrase (see module docstring); registers results with ``doc``."""
-    toks = tokenize(text)
+    toks, found = kb.analyse(text)
     if not toks:
         return []
     if doc is not None:
@@ -830,10 +830,10 @@ def resolve_phrase(
             if ana:
                 doc.register(ana, subject)
             return [r for r, _ in ana]
-    matches = [
-        _one_place(kb, m, when, doc, where)
-        for m in kb.match(toks, doc.overlay if doc is not None else None)
-    ]
+        overlay = doc.overlay
+        if overlay and not {k[0] for k in overlay}.isdisjoint(t.norm for t in toks):
+            found = tuple(kb.match(toks, overlay))  # a name the document introduced occurs here
+    matches = [_one_place(kb, m, when, doc, where) for m in found]
     covered = {k for m in matches for k in range(m.i, m.j)}
     # split into conjuncts at coordinators outside matched names
     bounds: list[tuple[int, int]] = []

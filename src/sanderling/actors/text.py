@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # "U.S." / "U.N." (dotted initialisms) | words (letters, digits, inner apostrophes) | possessive 's
 # | hyphen (dropped but remembered) | any other single non-space char.
@@ -19,9 +19,11 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: ``norm`` is the matching key, ``text`` the surface, offsets into the source."""
+class Token(NamedTuple):
+    """One token: ``norm`` is the matching key, ``text`` the surface, offsets into the source.
+
+    A named tuple: every phrase the coder resolves is tokenised, and tuples are built several
+    times faster than frozen dataclasses."""
 
     text: str
     norm: str
