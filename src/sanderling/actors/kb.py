@@ -578,6 +578,7 @@ class ActorKB:
         }
         self._fuzzy_shortest = {L: min(sum(map(len, k)) for k, _ in fuzzy[L]) - 1 for L in fuzzy}
         self._deletion_cache: dict[str, frozenset[str]] = {}
+        self._fuzzy_seen: dict[tuple[str, ...], tuple[Entry, ...] | None] = {}
         self._analysed: dict[str, tuple[tuple[Token, ...], tuple[Match, ...]]] = {}
 
     def _deletions(self, word: str) -> frozenset[str]:
@@ -685,37 +686,50 @@ class ActorKB:
 
         Only tokens no exact alias covers take part ("Latin America" is not "American").
         """
+        starts = [s for s in range(i, j) if toks[s].is_cap]  # a name starts with a capital
+        if not starts:
+            return []
+        all_norms = [t.norm for t in toks]
+        for L in sorted(self._fuzzy, reverse=True):
+            for s in starts:
+                if s > j - L:
+                    break
+                if covered and any(k in covered for k in range(s, s + L)):
+                    continue
+                norms = tuple(all_norms[s : s + L])
+                if norms in self._fuzzy_seen:
+                    hit = self._fuzzy_seen[norms]
+                else:
+                    if len(self._fuzzy_seen) >= 50_000:
+                        self._fuzzy_seen.clear()  # bounded on endless streams
+                    hit = self._fuzzy_seen[norms] = self._fuzzy_name(norms)
+                if hit is not None:
+                    return [Match(s, s + L, hit, fuzzy=True)]
+        return []
+
+    def _fuzzy_name(self, norms: tuple[str, ...]) -> tuple[Entry, ...] | None:
+        """The entries of the first long name one edit away from the words ``norms``."""
         from sanderling.actors.text import edit1
 
-        for L in sorted(self._fuzzy, reverse=True):
-            exact = self._fuzzy_words[L]
-            shortest = self._fuzzy_shortest[L]
-            for s in range(i, j - L + 1):
-                win = toks[s : s + L]
-                if not win[0].is_cap or any(k in covered for k in range(s, s + L)):
-                    continue
-                norms = tuple(t.norm for t in win)
-                # A name within one edit is at most one letter longer than the window and
-                # shares all its words but one with it.
-                if sum(len(w) for w in norms) < shortest:
-                    continue
-                if L > 1 and sum(w in exact[x] for x, w in enumerate(norms)) < L - 1:
-                    continue
-                hits: set[int] = set()
-                for pos, word in enumerate(norms):
-                    rest = norms[:pos] + norms[pos + 1 :]
-                    for d in self._deletions(word):
-                        hits.update(self._near.get((L, pos, rest, d), ()))
-                for n in sorted(hits):  # the order of the names list, as a scan would find them
-                    k, es = self._fuzzy_list[n]
-                    diff = [x for x in range(L) if norms[x] != k[x]]
-                    if (
-                        len(diff) == 1
-                        and len(k[diff[0]]) >= 4
-                        and edit1(norms[diff[0]], k[diff[0]])
-                    ):
-                        return [Match(s, s + L, es, fuzzy=True)]
-        return []
+        L = len(norms)
+        # A name within one edit is at most one letter longer than the window and shares all
+        # its words but one with it.
+        if sum(len(w) for w in norms) < self._fuzzy_shortest[L]:
+            return None
+        exact = self._fuzzy_words[L]
+        if L > 1 and sum(w in exact[x] for x, w in enumerate(norms)) < L - 1:
+            return None
+        hits: set[int] = set()
+        for pos, word in enumerate(norms):
+            rest = norms[:pos] + norms[pos + 1 :]
+            for d in self._deletions(word):
+                hits.update(self._near.get((L, pos, rest, d), ()))
+        for n in sorted(hits):  # the order of the names list, as a scan would find them
+            k, es = self._fuzzy_list[n]
+            diff = [x for x in range(L) if norms[x] != k[x]]
+            if len(diff) == 1 and len(k[diff[0]]) >= 4 and edit1(norms[diff[0]], k[diff[0]]):
+                return es
+        return None
 
     # -- API -----------------------------------------------------------------------------------
 
