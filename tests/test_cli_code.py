@@ -146,3 +146,24 @@ def test_two_workers_write_what_one_writes(tmp_path: Path) -> None:
         outs.append([json.loads(x) for x in out.read_text().splitlines()])
     strip = [[{k: v for k, v in r.items() if k != "coded_date"} for r in o] for o in outs]
     assert strip[0] == strip[1] and strip[0]
+
+
+def test_progress_bar_knows_the_total_for_files(
+    messy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextlib import ExitStack
+
+    from sanderling.cli import code_cmd
+
+    # files are counted first (skipped records are not articles), stdin cannot be
+    assert code_cmd._count_articles([str(messy)], 5000) == len(GOOD)
+    assert code_cmd._count_articles(["-"], 5_000_000) is None
+    monkeypatch.setattr(code_cmd.sys.stderr, "isatty", lambda: True)
+    with ExitStack() as stack:
+        progress, tick = code_cmd._progress_callback(stack, False, lambda: 4)
+        assert progress is not None
+        tick(1)
+        task = progress.tasks[0]
+        assert (task.total, task.completed) == (4, 1)
+    with ExitStack() as stack:
+        assert code_cmd._progress_callback(stack, True, lambda: 4) == (None, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -151,7 +152,9 @@ def code(
         the_store, run_id = _open_store(stack, None if no_store else store, inputs)
         coder = _start_coder(config, workers)
         stack.callback(coder.close)
-        progress, tick = _progress_callback(stack, quiet)
+        progress, tick = _progress_callback(
+            stack, quiet, lambda: _count_articles(inputs, max_bytes)
+        )
         try:
             summary = run(
                 stream,
@@ -232,13 +235,30 @@ def _open_store(stack: ExitStack, target: str | None, inputs: list[str]) -> tupl
     return the_store, the_store.begin_run(_coder_name(), inputs)
 
 
-def _progress_callback(stack: ExitStack, quiet: bool) -> tuple[Progress | None, Any]:
-    """A progress bar on a terminal stderr (entered on ``stack``) and its tick function."""
+def _count_articles(inputs: list[str], max_bytes: int) -> int | None:
+    """How many articles the inputs hold, for the progress bar's ETA; None for stdin.
+
+    Reading is ~10,000 articles/s against ~10 coded per second, so the extra pass costs
+    well under 1% of a run."""
+    from sanderling.ingest import iter_inputs
+    from sanderling.types import Article
+
+    if "-" in inputs:
+        return None
+    return sum(1 for a in iter_inputs(inputs, max_bytes=max_bytes) if isinstance(a, Article))
+
+
+def _progress_callback(
+    stack: ExitStack, quiet: bool, count: Callable[[], int | None] | None = None
+) -> tuple[Progress | None, Any]:
+    """A progress bar on a terminal stderr (entered on ``stack``) and its tick function; with
+    ``count`` (how many articles are coming) the bar has a total and an ETA."""
     progress = _progress(sys.stderr.isatty() and not quiet)
     if progress is None:
         return None, None
+    total = count() if count is not None else None
     stack.enter_context(progress)
-    task = progress.add_task("coding", total=None, rate=0.0)
+    task = progress.add_task("coding", total=total, rate=0.0)
 
     def tick(n: int) -> None:
         t = progress.tasks[0]
