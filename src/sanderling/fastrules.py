@@ -37,6 +37,10 @@ __all__ = [
     "install_fast_lemmatizer",
 ]
 
+# Entries per remembered-answer cache (a cache is emptied when full): about 250,000 words of
+# news fill 25,000, so a long run keeps its hit rate and memory stays flat.
+CACHE_LIMIT = 200_000
+
 _GETTERS: dict[str, Callable[[Token], Any]] = {
     "TAG": lambda t: t.tag_,
     "LOWER": lambda t: t.lower_,
@@ -138,6 +142,8 @@ class FastAttributeRuler:
             key = (row[0], row[1], row[2], row[3])
             hit = cache.get(key)
             if hit is None:
+                if len(cache) >= CACHE_LIMIT:
+                    cache.clear()  # bounded on endless streams of new words
                 hit = cache[key] = self._first_token_rules(doc[i])
             single, starts = hit
             found.extend((r.order, i, r) for r in single)
@@ -223,6 +229,8 @@ class FastLemmatizer:
             key = (orth, pos, morph)
             value = cache.get(key)
             if value is None:
+                if len(cache) >= CACHE_LIMIT:
+                    cache.clear()  # bounded on endless streams of new words
                 value = cache[key] = strings.add(self.inner.lemmatize(doc[i])[0])
             lemmas.append(value)
         if lemmas:
