@@ -26,6 +26,7 @@ from typing import Any
 import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -105,15 +106,17 @@ class FastAttributeRuler:
         self._by_lower: dict[str, list[_Rule]] = {}
         self._by_tag: dict[str, list[_Rule]] = {}
         self._other: list[_Rule] = []
-        self._cache: dict[
-            tuple[int, int, int, int], tuple[tuple[_Rule, ...], tuple[_Rule, ...]]
-        ] = {}
+        self._cache: dict[tuple[Any, ...], tuple[tuple[_Rule, ...], tuple[_Rule, ...]]] = {}
+        self._indexed_lowers: frozenset[int] = frozenset()
+        self._lower_tests: list[Callable[[Token], bool]] = []
+        self._lower_bits: dict[int, tuple[bool, ...]] = {}
 
     def load(self, patterns: Sequence[Mapping[str, Any]], attrs: Sequence[Any]) -> None:
         """Take the rules of an ``AttributeRuler`` (its ``patterns`` and normalised ``attrs``)."""
         by_lower: dict[str, list[_Rule]] = {}
         by_tag: dict[str, list[_Rule]] = {}
         other: list[_Rule] = []
+        lower_tests: list[Callable[[Token], bool]] = []
         for order, (p, norm_attrs) in enumerate(zip(patterns, attrs, strict=True)):
             for pattern in p["patterns"]:
                 tests = [[_test(k, v) for k, v in spec.items()] for spec in pattern]
@@ -123,23 +126,40 @@ class FastAttributeRuler:
                 if lowers is not None:
                     for w in lowers:
                         by_lower.setdefault(w, []).append(rule)
-                elif tags is not None:
+                    continue
+                if "LOWER" in first:  # a regex or NOT_IN on the word: not indexable by it
+                    lower_tests.append(_test("LOWER", first["LOWER"]))
+                if tags is not None:
                     for tag in tags:
                         by_tag.setdefault(tag, []).append(rule)
                 else:
                     other.append(rule)
         self._by_lower, self._by_tag, self._other = by_lower, by_tag, other
+        self._indexed_lowers = frozenset(get_string_id(w) for w in by_lower)
+        self._lower_tests = lower_tests
+        self._lower_bits = {}
         self._cache = {}
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, _Rule]] = []
-        cache = self._cache
-        # A rule's first-token tests depend only on these four attributes: decide once per key
-        # which one-token rules match and which longer rules may start here. The keys are read
-        # as one array (the same values as tok.tag, tok.lower, ...; no Token objects).
+        cache, indexed, bits_of = self._cache, self._indexed_lowers, self._lower_bits
+        # A rule's first-token tests depend only on the tag, the dependency, IS_SPACE and the
+        # word: decide once per key which one-token rules match and which longer rules may
+        # start here. The word is part of the key only where a rule is indexed under it;
+        # elsewhere only the answers of the few word tests that are not (regexes) count. The
+        # keys are read as one array (the values of tok.tag, tok.lower, ...; no Token objects).
         keys = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
-        for i, row in enumerate(keys):
-            key = (row[0], row[1], row[2], row[3])
+        for i, (tag, lower, dep, space) in enumerate(keys):
+            if lower in indexed:
+                key: tuple[Any, ...] = (tag, lower, dep, space)
+            else:
+                bits = bits_of.get(lower)
+                if bits is None:
+                    if len(bits_of) >= CACHE_LIMIT:
+                        bits_of.clear()
+                    tok = doc[i]
+                    bits = bits_of[lower] = tuple(t(tok) for t in self._lower_tests)
+                key = (tag, 0, dep, space, bits)
             hit = cache.get(key)
             if hit is None:
                 if len(cache) >= CACHE_LIMIT:
