@@ -643,7 +643,12 @@ class ActorKB:
             own[k[0]] = max(own.get(k[0], 0), len(k))
         while i < n:
             found: Match | None = None
-            longest = max(first.get(norms[i], 0), own.get(norms[i], 0))
+            longest = first.get(norms[i], 0)
+            if own:
+                longest = max(longest, own.get(norms[i], 0))
+            if not longest:  # most words start no name
+                i += 1
+                continue
             for L in range(min(longest, n - i), 0, -1):
                 key = tuple(norms[i : i + L])
                 cands = list(overlay.get(key, ())) if overlay else []

@@ -529,6 +529,8 @@ def _resolve_conj(
     near: str = "",
 ) -> None:
     ms = c.matches
+    if not ms:
+        return  # nothing in the index is named here: no party, no cue, no sector word
     eli = any(m.best.kind in {"modifier", "title"} and m.best.sector == "ELI" for m in ms)
     title = next((m for m in reversed(ms) if m.best.kind == "title"), None)
     sw = _best_sector_word(ms, toks, c.i)

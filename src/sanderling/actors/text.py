@@ -55,9 +55,7 @@ def tokenize(text: str) -> list[Token]:
         if t == "-":
             joined = bool(out) and out[-1].end == m.start()
             continue
-        norm = fold(t)
-        if norm == "'s":
-            norm = "'s"
+        norm = t.lower() if t.isascii() else fold(t)
         out.append(Token(t, norm, m.start(), m.end(), joined and out[-1].end + 1 == m.start()))
         joined = False
     return out
