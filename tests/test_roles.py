@@ -394,3 +394,30 @@ def test_a_named_person_is_a_party_of_their_own(coder) -> None:  # type: ignore[
 )
 def test_whose_event_it_is(coder, text, category, actors, recipients) -> None:  # type: ignore[no-untyped-def]
     assert parties(one(coder, text, category)) == (actors, recipients)
+
+
+def test_parsed_docs_are_freed_without_the_cycle_collector(coder) -> None:  # type: ignore[no-untyped-def]
+    # Role finding caches per-sentence places on the Doc; the cache must not point back at
+    # the Doc, or every parsed Doc waits for a full collection (memory grew on long streams).
+    import gc
+
+    from spacy.tokens import Doc
+
+    arts = [
+        Article(
+            id=f"own-{n}",
+            text="Ethnic Albanians in southern Serbia protested in Belgrade. "
+            "Kenyan police arrested 40 protesters in Nairobi on Monday.",
+            date=dt.date(2024, 5, 1),
+        )
+        for n in range(3)
+    ]
+    gc.collect()
+    gc.disable()
+    try:
+        coded = list(coder.code_articles(arts))
+        alive = [o for o in gc.get_objects() if isinstance(o, Doc)]
+    finally:
+        gc.enable()
+    assert sum(len(recs) for _, recs in coded) >= 3
+    assert alive == []

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from sanderling.actors.resolve import ALLY_HEADS, LANGUAGE_HEADS
 from sanderling.actors.resolve import PARTICLES as NAME_PARTICLES
@@ -171,17 +172,30 @@ def _ethnic(tok: Token) -> bool:
     )
 
 
-def _sentence_places(h: Token) -> list[Span]:
+class _Place(NamedTuple):
+    """A GPE/LOC/NORP entity as plain numbers: a Span kept in ``Doc.user_data`` would point
+    back at its Doc, and such a cycle keeps every parsed Doc alive until a full collection."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    label_: str
+
+
+def _sentence_places(h: Token) -> list[_Place]:
     """GPE/LOC/NORP entities of ``h``'s sentence, computed once per sentence (``Doc.ents``
     builds every entity span of the document on each access, ``Token.sent`` walks the parse)
     and remembered for each of its tokens."""
     data = h.doc.user_data
-    by_token: dict[int, list[Span]] = data.setdefault("sanderling.places", {})
+    by_token: dict[int, list[_Place]] = data.setdefault("sanderling.places", {})
     places = by_token.get(h.i)
     if places is None:
         ents = data.get("sanderling.ents")
         if ents is None:
-            ents = data["sanderling.ents"] = list(h.doc.ents)
+            ents = data["sanderling.ents"] = [
+                _Place(x.start, x.end, x.start_char, x.end_char, x.label_) for x in h.doc.ents
+            ]
         sent = h.sent
         places = []
         for x in ents:  # as Span.ents: the entities that fall completely within the sentence
