@@ -534,7 +534,10 @@ def _deletions(word: str) -> set[str]:
 
 
 class ActorKB:
-    """Immutable alias index over countries, organisations, people and sector vocabulary."""
+    """Immutable alias index over countries, organisations, people and sector vocabulary.
+
+    It also remembers computed answers (phrase analyses, fuzzy windows, deletion variants) in
+    bounded caches: the same names come back in every article."""
 
     def __init__(self, b: _Builder, bare_country_sector: str = "") -> None:
         self._index: dict[tuple[str, ...], tuple[Entry, ...]] = {
