@@ -250,11 +250,11 @@ class Coder:
             keep = []
             place = group[0].locative
             for ent, kind in zip(found, kinds, strict=True):
-                own = [a for a in actors if a.code == ent.code]
+                same = [a for a in actors if a.code == ent.code]  # the actors of its country
                 if (
                     _same_party(ent, actors)
                     and kind in {"country", "capital"}
-                    and all(a.sector for a in own)
+                    and all(a.sector for a in same)
                 ):
                     # "imposed a curfew in <own town>": its people ("<own people> demonstrated
                     # in <state>": its government); "<own people> protest <state>'s decision":
@@ -265,7 +265,6 @@ class Coder:
                             break
                 if _same_party(ent, actors):
                     continue
-                same = [a for a in actors if a.code == ent.code]
                 domestic = (
                     n > 0
                     and kind == "coref"

@@ -126,13 +126,12 @@ class CandidateFilter:
                 if words
             ]
             sigs[_Signature(inflections(t.lemma, irregular), tuple(needs))] = None
-        self._sigs = list(sigs)
-        self._heads = frozenset().union(*(s.head for s in self._sigs))
-        by_word: dict[str, list[_Signature]] = {}
-        for sig in self._sigs:
+        by_word: dict[str, list[_Signature]] = {}  # head form -> the entries it may fire
+        for sig in sigs:
             for w in sig.head:
                 by_word.setdefault(w, []).append(sig)
         self._by_word = by_word
+        self._heads = frozenset(by_word)
 
     @classmethod
     def from_pipeline(cls, lexicon: Lexicon, nlp: object) -> CandidateFilter:

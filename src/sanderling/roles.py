@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
-from sanderling.actors.resolve import ALLY_HEADS, LANGUAGE_HEADS
+from sanderling.actors.resolve import ALLY_HEADS, LANGUAGE_HEADS, NAME_MODIFIER_SUFFIXES
 from sanderling.actors.resolve import PARTICLES as NAME_PARTICLES
 from sanderling.detect import Detection
 
@@ -209,26 +209,29 @@ def _sentence_places(h: Token) -> list[_Place]:
     return places
 
 
-def _places_near(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
-    """The sentence's other places, nearest first: where "ethnic Albanians" or "Moslem
-    forces" (no state in the phrase) are."""
-    ents = [x for x in _sentence_places(h) if not s <= x.start_char < e]
-    ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
-    return tuple((x.start_char, x.end_char) for x in ents[:4])
-
-
 NEAR = 8
 
 
-def _places_close(h: Token, s: int, e: int) -> tuple[tuple[int, int], ...]:
-    """Places at most NEAR tokens from the head, nearest first."""
+def _places_around(
+    h: Token, s: int, e: int, limit: int, within: int | None = None
+) -> tuple[tuple[int, int], ...]:
+    """The sentence's places outside ``h``'s phrase ``[s, e)``, nearest first (a nationality
+    after a state), at most ``limit``, and only those ``within`` tokens of ``h`` if given."""
     ents = [
         x
         for x in _sentence_places(h)
-        if not s <= x.start_char < e and min(abs(x.start - h.i), abs(x.end - 1 - h.i)) <= NEAR
+        if not s <= x.start_char < e
+        and (within is None or min(abs(x.start - h.i), abs(x.end - 1 - h.i)) <= within)
     ]
     ents.sort(key=lambda x: (x.label_ == "NORP", abs(x.start - h.i)))
-    return tuple((x.start_char, x.end_char) for x in ents[:2])
+    return tuple((x.start_char, x.end_char) for x in ents[:limit])
+
+
+def _argument(h: Token, locative: bool = False) -> Argument:
+    """The phrase headed by ``h`` with the places around it: ``where`` (any in the sentence,
+    for "ethnic Albanians") and ``near`` (within NEAR tokens, for "Moslem forces")."""
+    s, e = phrase(h)
+    return Argument(h, s, e, locative, _places_around(h, s, e, 4), _places_around(h, s, e, 2, NEAR))
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -540,26 +543,8 @@ def _descriptive(t: Token) -> bool:
     return (
         t.i + 2 < len(doc)
         and doc[t.i + 1].text == "-"
-        and doc[t.i + 2].lower_ in DESCRIPTIVE_SUFFIXES
+        and doc[t.i + 2].lower_ in NAME_MODIFIER_SUFFIXES
     )
-
-
-DESCRIPTIVE_SUFFIXES = {
-    "backed",
-    "made",
-    "funded",
-    "sponsored",
-    "supported",
-    "trained",
-    "armed",
-    "brokered",
-    "built",
-    "occupied",
-    "style",
-    "member",
-    "inspired",
-    "allied",
-}
 
 
 def _tiers(
@@ -650,8 +635,7 @@ def _args(heads: Sequence[Token], locative: bool = False) -> list[Argument]:
         if h.i in seen:
             continue
         seen.add(h.i)
-        s, e = phrase(h)
-        out.append(Argument(h, s, e, locative, _places_near(h, s, e), _places_close(h, s, e)))
+        out.append(_argument(h, locative))
         # "officials from China and the United States": each coordinated country is a party.
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in {"from", "of"}:
@@ -698,8 +682,5 @@ def expand_search(arg: Argument) -> list[list[Argument]]:
                 continue
             taken.add(h.i)
             depth = sum(1 for a in h.ancestors if a.i != arg.head.i and arg.head in a.ancestors)
-            s, e = phrase(h)
-            by_depth.setdefault(depth, []).append(
-                Argument(h, s, e, arg.locative, _places_near(h, s, e), _places_close(h, s, e))
-            )
+            by_depth.setdefault(depth, []).append(_argument(h, arg.locative))
     return [[a for d in sorted(by_depth) for a in by_depth[d]]]

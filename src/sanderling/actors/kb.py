@@ -99,6 +99,11 @@ class KBError(ValueError):
     """A data file is malformed; the message names the file and the entry."""
 
 
+def _in_force(start: dt.date | None, end: dt.date | None, when: dt.date) -> bool:
+    """``when`` lies in the range (open ends are unbounded)."""
+    return (start is None or start <= when) and (end is None or when <= end)
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     """One time-bounded affiliation: code + sector (+ a title such as 'president')."""
@@ -110,7 +115,7 @@ class Role:
     end: dt.date | None = None
 
     def valid(self, when: dt.date) -> bool:
-        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+        return _in_force(self.start, self.end, when)
 
     def span_text(self) -> str:
         a = self.start.isoformat() if self.start else ""
@@ -199,7 +204,7 @@ class Entry:
         """In force at ``when``; without a date, in force now (no end)."""
         if when is None:
             return self.end is None
-        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+        return _in_force(self.start, self.end, when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,15 +533,17 @@ def _looks_petrarch(path: Path) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def _deletions(word: str) -> set[str]:
-    """The word and every string one deletion away from it."""
-    return {word, *(word[:x] + word[x + 1 :] for x in range(len(word)))}
+@functools.lru_cache(maxsize=50_000)
+def _deletions(word: str) -> frozenset[str]:
+    """The word and every string one deletion away from it (remembered: the same words come
+    back in every fuzzy window)."""
+    return frozenset({word, *(word[:x] + word[x + 1 :] for x in range(len(word)))})
 
 
 class ActorKB:
     """Immutable alias index over countries, organisations, people and sector vocabulary.
 
-    It also remembers computed answers (phrase analyses, fuzzy windows, deletion variants) in
+    It also remembers computed answers (phrase analyses, fuzzy windows) in
     bounded caches: the same names come back in every article."""
 
     def __init__(self, b: _Builder, bare_country_sector: str = "") -> None:
@@ -580,18 +587,8 @@ class ActorKB:
             L: [frozenset(k[x] for k, _ in fuzzy[L]) for x in range(L)] for L in fuzzy
         }
         self._fuzzy_shortest = {L: min(sum(map(len, k)) for k, _ in fuzzy[L]) - 1 for L in fuzzy}
-        self._deletion_cache: dict[str, frozenset[str]] = {}
         self._fuzzy_seen: dict[tuple[str, ...], tuple[Entry, ...] | None] = {}
         self._analysed: dict[str, tuple[tuple[Token, ...], tuple[Match, ...]]] = {}
-
-    def _deletions(self, word: str) -> frozenset[str]:
-        """``_deletions`` remembered: the same words come back in every window."""
-        hit = self._deletion_cache.get(word)
-        if hit is None:
-            if len(self._deletion_cache) > 50_000:
-                self._deletion_cache.clear()  # bounded on endless streams
-            hit = self._deletion_cache[word] = frozenset(_deletions(word))
-        return hit
 
     # -- construction --------------------------------------------------------------------------
 
@@ -730,7 +727,7 @@ class ActorKB:
         hits: set[int] = set()
         for pos, word in enumerate(norms):
             rest = norms[:pos] + norms[pos + 1 :]
-            for d in self._deletions(word):
+            for d in _deletions(word):
                 hits.update(self._near.get((L, pos, rest, d), ()))
         for n in sorted(hits):  # the order of the names list, as a scan would find them
             k, es = self._fuzzy_list[n]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sanderling.actors.kb import CUE_KINDS, NAME_KINDS, ActorKB, Entry, Match, Named, Resolution
@@ -65,6 +65,8 @@ DESCRIPTIVE_SUFFIXES = frozenset(
 PATRON_SUFFIXES = frozenset(
     {"backed", "funded", "sponsored", "supported", "trained", "armed", "inspired", "allied"}
 )
+# every "<name>-<suffix>" that describes something else than the name ("Syrian-backed militia")
+NAME_MODIFIER_SUFFIXES = DESCRIPTIVE_SUFFIXES | PATRON_SUFFIXES
 # "the Russian language", "Russian-language radio": the demonym names a language, not a party
 LANGUAGE_HEADS = frozenset(
     {"language", "languages", "dialect", "dialects", "tongue", "alphabet", "script", "literature"}
@@ -176,7 +178,7 @@ def _best_sector_word(ms: Sequence[Match], toks: Sequence[Token], ci: int) -> Ma
 
 
 def _descriptive(
-    toks: Sequence[Token], m: Match, words: frozenset[str] = DESCRIPTIVE_SUFFIXES | PATRON_SUFFIXES
+    toks: Sequence[Token], m: Match, words: frozenset[str] = NAME_MODIFIER_SUFFIXES
 ) -> bool:
     return m.j < len(toks) and toks[m.j].joined and toks[m.j].norm in words
 
@@ -567,14 +569,8 @@ def _resolve_conj(
     residence = ""
     if ethnic and cues == ethnic and where and toks[ethnic[0].i - 1].norm == "ethnic":
         home = {m.best.code for m in ethnic}
-        residence = next(
-            (
-                r.code
-                for r in resolve_phrase(kb, where, when, None)
-                if r.code not in home and r.kind in {"country", "capital", "demonym"}
-            ),
-            "",
-        )
+        lived = _first_state(kb, where, when, skip=home)
+        residence = lived.code if lived is not None else ""
     front = [m for m in cues if not _after_prep(toks, c.i, m)]
     cue: Match | None = (front or cues)[0] if (front or cues) else None
     c.cue = cue
@@ -745,14 +741,7 @@ def _resolve_conj(
     if sw is not None and community and near and not eli:
         # "Moslem forces", "Kurdish fighters": a group of the state named nearest in the sentence
         # (the document's main country is often a distant one: a US story about Syria)
-        placed = next(
-            (
-                r
-                for r in resolve_phrase(kb, near, when, None)
-                if r.kind in {"country", "capital", "demonym"}
-            ),
-            None,
-        )
+        placed = _first_state(kb, near, when)
         if placed is not None:
             s, t = _span(toks, c.i, c.j)
             sector = sw.best.sector
@@ -786,6 +775,21 @@ def _resolve_conj(
                 f"sector word {sw.best.surface!r} + document's main country {code}",
             )
             c.ref = _Ref(code, sector, None, kb.country_names.get(code), "coref")
+
+
+def _first_state(
+    kb: ActorKB, places: str, when: dt.date | None, skip: Collection[str] = ()
+) -> Resolution | None:
+    """The first state among the places named in ``places`` ("Sweden, Bulgaria"), other than
+    those in ``skip``."""
+    return next(
+        (
+            r
+            for r in resolve_phrase(kb, places, when, None)
+            if r.code not in skip and r.kind in {"country", "capital", "demonym"}
+        ),
+        None,
+    )
 
 
 def _one_place(
